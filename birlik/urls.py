@@ -21,6 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("staff/geography/", include("geo.staff_urls")),
     path("staff/", include("backoffice.urls")),
     path("stations/", include("geo.urls")),
     path("", include(wagtail_urls)),

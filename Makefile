@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | sha256sum | cut -c1-16)
 
-.PHONY: demo test setup lint format pytest messages check-translations makemessages clean
+.PHONY: demo test setup lint format pytest messages check-translations makemessages clean openapi
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ messages: $(STAMP)
 
 demo: setup
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --port $(PORT)
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py run_demo_server
 
 lint: $(STAMP)
@@ -48,6 +48,10 @@ pytest: setup chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test: setup lint check-translations pytest
+
+# After changing the API: regenerate the committed OpenAPI snapshot, then review its diff.
+openapi: $(STAMP)
+	$(BIN)/python manage.py api_schema --write
 
 # Developers: extract new strings into the .po files, then translate them.
 makemessages: $(STAMP)

@@ -1,20 +1,20 @@
 """The JSON API, /api/v1/: one router per app, documented by its OpenAPI schema."""
 
-from ninja import NinjaAPI
+from api.base import BirlikAPI
 
-from api.errors import install_error_handlers
-
-api = NinjaAPI(
+api = BirlikAPI(
     title="Birlik API",
     version="1",
     description=(
         "Birlik's JSON API. Authenticate with `Authorization: Bearer <token>`; tokens are issued "
-        "by administrators in the staff area and carry scopes. Errors always have the form "
-        '`{"error": {"code", "message", "details"}}`. Lists are paginated (`page`, `page_size`).'
+        "by administrators and carry scopes (each endpoint lists the ones it needs). Errors "
+        'always have the form `{"error": {"code", "message", "details"}}`, with `message` in the '
+        "language asked for by Accept-Language (az, en, ru). Lists are paginated (`page`, "
+        '`page_size` up to 500) and answer `{"items", "count", "page", "page_size", "pages"}`.'
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
 )
-install_error_handlers(api)
 
+api.add_router("", "api.api.router")
 api.add_router("/geo/", "geo.api.router")

@@ -2,11 +2,21 @@
 
 Later programmes add their permissions to ROLE_PERMISSIONS; `sync_roles` (run after every
 migrate) makes the groups match this table exactly, so a role never silently gains rights.
+
+Least privilege: a role holds what its people do every week, nothing "just in case". Someone
+with two jobs gets two roles. Notably the administrator runs accounts, audit, tokens and settings
+but does not open human-rights casework (confidential victims' and clients' data); an
+administrator who also handles cases is given the lawyer or documentation officer role as well,
+which the audit log then shows.
 """
+
+import logging
 
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class Role(models.TextChoices):
@@ -30,15 +40,18 @@ _GEO_WRITE = [
     "geo.change_pollingstation",
     "geo.import_geography",
 ]
-_CMS = ["wagtailadmin.access_admin"]
+# Page, document and image rights are Wagtail's own (GroupPagePermission on the page tree,
+# GroupCollectionPermission on collections): publications/migrations/0002 grants them.
+_CMS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Accounts, roles, audit, API tokens, the CMS's settings; polling-station data upkeep
+    # (only the administrator may delete a station).
     Role.ADMINISTRATOR: [
         *_STAFF_AREA,
         "accounts.manage_users",
         "accounts.view_programme_elections",
         "accounts.view_programme_participation",
-        "accounts.view_programme_human_rights",
         "accounts.view_programme_civil_society",
         "audit.view_auditentry",
         *_GEO_READ,
@@ -47,12 +60,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "api.manage_api_tokens",
         *_CMS,
     ],
+    # Recruits and deploys observers, keeps the polling-station list up to date.
     Role.COORDINATOR: [
         *_STAFF_AREA,
         "accounts.view_programme_elections",
         *_GEO_READ,
         *_GEO_WRITE,
     ],
+    # Quick count, forensics and survey research: reads, does not edit reference data.
     Role.ANALYST: [
         *_STAFF_AREA,
         "accounts.view_programme_elections",
@@ -67,12 +82,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_STAFF_AREA,
         "accounts.view_programme_human_rights",
     ],
+    # Petitions, consultations, surveys, information requests, the CSO directory, trainings
+    # and publications (the CMS). Election work belongs to coordinators and analysts.
     Role.PROGRAMME_OFFICER: [
         *_STAFF_AREA,
         "accounts.view_programme_participation",
         "accounts.view_programme_civil_society",
-        "accounts.view_programme_elections",
-        *_GEO_READ,
         *_CMS,
     ],
 }
@@ -83,18 +98,44 @@ def _permission(dotted: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
-def sync_roles() -> None:
-    """Create one group per role and give it exactly the permissions in ROLE_PERMISSIONS."""
+def sync_roles() -> list[str]:
+    """Create one group per role and give it exactly the permissions in ROLE_PERMISSIONS.
+
+    Returns the permission names that do not exist (a typo, or an app not migrated yet); they
+    are logged, and the permission-matrix test fails on them.
+    """
+    missing: list[str] = []
     for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        permissions = [p for p in (_permission(name) for name in dotted_names) if p is not None]
+        permissions = []
+        for name in dotted_names:
+            permission = _permission(name)
+            if permission is None:
+                missing.append(name)
+            else:
+                permissions.append(permission)
         group.permissions.set(permissions)
+    if missing:
+        logger.warning("roles refer to unknown permissions: %s", ", ".join(sorted(set(missing))))
+    return sorted(set(missing))
 
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:
     """Runs after the last app with models has migrated, when every permission exists."""
     from django.apps import apps
+    from django.contrib.auth.management import create_permissions
 
     apps_with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender.label == apps_with_models[-1].label:
+        # Our receiver is connected before django.contrib.auth's (accounts comes first in
+        # INSTALLED_APPS), so the last app's own permissions are created here first.
+        create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
         sync_roles()
+
+
+def role_label(name: str) -> str:
+    """The translated name of a role, or the raw name for a group that is not a role."""
+    try:
+        return str(Role(name).label)
+    except ValueError:
+        return name

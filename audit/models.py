@@ -1,8 +1,11 @@
 """The audit log: an append-only record of who changed (or read) what, when and from where."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +18,33 @@ class AuditEntryQuerySet(models.QuerySet):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
+
+    def by_actor(self, text: str) -> "AuditEntryQuerySet":
+        """Entries whose recorded actor (email or name as written then) contains `text`."""
+        return self.filter(actor_label__icontains=text.strip()) if text.strip() else self
+
+    def from_address(self, address: str) -> "AuditEntryQuerySet":
+        """An exact address, or every address starting with it ("203.0.113.")."""
+        address = address.strip()
+        if not address:
+            return self
+        return self.filter(ip_address__startswith=address)
+
+    def between(
+        self, start: datetime.date | None, end: datetime.date | None
+    ) -> "AuditEntryQuerySet":
+        """Entries from the start of `start` to the end of `end`, both local days included."""
+        queryset = self
+        zone = timezone.get_current_timezone()
+        if start is not None:
+            since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+            queryset = queryset.filter(created_at__gte=since)
+        if end is not None:
+            until = datetime.datetime.combine(
+                end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            )
+            queryset = queryset.filter(created_at__lt=until)
+        return queryset
 
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("audit entries cannot be changed")
@@ -35,6 +65,7 @@ class AuditEntry(models.Model):
         SIGN_OUT = "sign_out", _("Signed out")
         SECURITY = "security", _("Security change")
         PUBLISH = "publish", _("Published")
+        EXPORT = "export", _("Exported")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -78,3 +109,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
+    def change_rows(self) -> list[dict]:
+        """The change as rows of (field, before, after), for the before/after table.
+
+        Updates record {field: [old, new]} (see audit.services.model_changes); a creation
+        records the new values, a deletion the old ones; anything else is shown as "after".
+        """
+        rows = []
+        changes = self.changes if isinstance(self.changes, dict) else {"": self.changes}
+        for field, value in changes.items():
+            is_pair = isinstance(value, list) and len(value) == 2
+            if self.action in (self.Action.UPDATE, self.Action.SECURITY) and is_pair:
+                before, after, has_before = value[0], value[1], True
+            elif self.action == self.Action.DELETE:
+                before, after, has_before = value, None, True
+            else:
+                before, after, has_before = None, value, False
+            rows.append(
+                {"field": field, "before": before, "after": after, "has_before": has_before}
+            )
+        return rows

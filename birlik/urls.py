@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("staff/geography/", include("geo.staff_urls")),
     path("staff/", include("backoffice.urls")),
     path("stations/", include("geo.urls")),
+    path("", include("publications.urls")),  # search and feeds, before Wagtail's catch-all
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

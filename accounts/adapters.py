@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from audit.services import audit_log
+from core.crypto import decrypt_text, encrypt_text
 
 
 def lockout_minutes() -> int:
@@ -91,6 +92,13 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def get_totp_label(self, user) -> str:
         return user.email or user.get_username()
+
+    # TOTP secrets and the recovery-code seed are stored encrypted (core.crypto).
+    def encrypt(self, text: str) -> str:
+        return encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_text(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         if authenticator.type == Authenticator.Type.TOTP and authenticator.user.is_staff_member:

@@ -268,6 +268,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Birlik <noreply@birlik.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -------------------------------------------------------------------------------
+# Fernet keys for sensitive values at rest, newest first (core/crypto.py). Generate one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", "")
 HTTPS = envbool("HTTPS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

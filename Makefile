@@ -55,8 +55,8 @@ openapi: $(STAMP)
 
 # Developers: extract new strings into the .po files, then translate them.
 makemessages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l az -l en -l ru --no-wrap --sort-output --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
-	$(BIN)/python manage.py makemessages -d djangojs -l az -l en -l ru --no-wrap --sort-output --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor --ignore=tests
+	$(BIN)/python manage.py makemessages -l az -l en -l ru --no-wrap --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
+	$(BIN)/python manage.py makemessages -d djangojs -l az -l en -l ru --no-wrap --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor --ignore=tests
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -54,7 +54,6 @@ def main() -> int:
                     domain,
                     *[arg for code in LANGUAGES for arg in ("-l", code)],
                     "--no-wrap",
-                    "--sort-output",
                     "--no-obsolete",
                     "-v",
                     "0",

@@ -60,6 +60,8 @@ def process_env(**overrides: str) -> dict[str, str]:
         "STATIC_ROOT",
         "EMAIL_BACKEND",
         "EMAIL_FILE_PATH",
+        # Set by the browser tests for Playwright's event loop; never for a real process.
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     env = {key: value for key, value in os.environ.items() if key not in chosen}
     env.update(overrides)

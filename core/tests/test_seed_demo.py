@@ -9,6 +9,7 @@ from django.utils import translation
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import totp_code
+from core.crypto import decrypt_text
 from core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -76,7 +77,7 @@ def test_a_second_run_puts_a_changed_password_and_key_back():
     user.refresh_from_db()
     assert user.check_password(DEMO_PASSWORD)
     totp = Authenticator.objects.get(user=user, type="totp")
-    assert totp.data["secret"] == DEMO_TOTP_SECRET
+    assert decrypt_text(totp.data["secret"]) == DEMO_TOTP_SECRET
 
 
 def test_it_refuses_to_run_on_a_production_setup(settings):

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 # The shared browser fixtures of tests/browser/conftest.py, made available here; tests ask for
 # them with request.getfixturevalue so their names do not clash with these imports.
 from tests.browser.conftest import (  # noqa: F401
-    browser_context,
     chromium_browser,
     describe,
     page,

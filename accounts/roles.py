@@ -40,6 +40,8 @@ _GEO_WRITE = [
     "geo.change_pollingstation",
     "geo.import_geography",
 ]
+_ELECTIONS_READ = ["elections.view_election"]
+_ELECTIONS_WRITE = ["elections.add_election", "elections.change_election"]
 # Page, document and image rights are Wagtail's own (GroupPagePermission on the page tree,
 # GroupCollectionPermission on collections): publications/migrations/0002 grants them.
 _CMS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
@@ -57,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_GEO_READ,
         *_GEO_WRITE,
         "geo.delete_pollingstation",
+        *_ELECTIONS_READ,
+        *_ELECTIONS_WRITE,
         "api.manage_api_tokens",
         *_CMS,
     ],
@@ -66,6 +70,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_programme_elections",
         *_GEO_READ,
         *_GEO_WRITE,
+        *_ELECTIONS_READ,
+        *_ELECTIONS_WRITE,
     ],
     # Quick count, forensics and survey research: reads, does not edit reference data.
     Role.ANALYST: [
@@ -73,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_programme_elections",
         "accounts.view_programme_participation",
         *_GEO_READ,
+        *_ELECTIONS_READ,
     ],
     Role.LAWYER: [
         *_STAFF_AREA,

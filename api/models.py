@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class Scope(models.TextChoices):
     GEO_READ = "geo:read", _("Read geography")
     GEO_WRITE = "geo:write", _("Change geography")
+    ELECTIONS_READ = "elections:read", _("Read elections")
 
 
 class ApiTokenQuerySet(models.QuerySet):

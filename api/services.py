@@ -22,6 +22,7 @@ _LAST_USED_RESOLUTION = timedelta(minutes=1)
 SCOPE_PERMISSIONS: dict[str, str] = {
     Scope.GEO_READ: "geo.view_pollingstation",
     Scope.GEO_WRITE: "geo.change_pollingstation",
+    Scope.ELECTIONS_READ: "elections.view_election",
 }
 
 

@@ -18,3 +18,4 @@ api = BirlikAPI(
 
 api.add_router("", "api.api.router")
 api.add_router("/geo/", "geo.api.router")
+api.add_router("/elections/", "elections.api.router")

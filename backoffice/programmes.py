@@ -79,6 +79,12 @@ SECTIONS: list[Section] = [
                 permission="geo.view_pollingstation",
             ),
             Capability(
+                _("Elections, contests and candidates"),
+                _("Elections, their contests and ballots, and the polling stations taking part."),
+                url_name="elections_staff:election_list",
+                permission="elections.view_election",
+            ),
+            Capability(
                 _("Find my polling station"),
                 _("The public page where voters look up their station."),
                 url_name="geo:find_station",
@@ -86,7 +92,6 @@ SECTIONS: list[Section] = [
             _PUBLICATIONS,
         ],
         later=[
-            _("Elections, contests and candidates"),
             _("Observer recruitment, training, accreditation and deployment"),
             _("Checklists on election day from the web, an offline phone page and SMS"),
             _("Incident reports with verification and a public map"),

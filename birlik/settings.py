@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "geo",
+    "elections",
     "publications",
     "api",
     "backoffice",

@@ -22,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/geography/", include("geo.staff_urls")),
+    path("staff/elections/", include("elections.staff_urls")),
     path("staff/", include("backoffice.urls")),
     path("stations/", include("geo.urls")),
     path("", include("publications.urls")),  # search and feeds, before Wagtail's catch-all

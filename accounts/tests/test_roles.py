@@ -16,6 +16,8 @@ GEO_READ = {
     "geo.view_pollingstation",
 }
 GEO_WRITE = {"geo.add_pollingstation", "geo.change_pollingstation", "geo.import_geography"}
+ELECTIONS_READ = {"elections.view_election"}
+ELECTIONS_WRITE = {"elections.add_election", "elections.change_election"}
 CMS = {"wagtailadmin.access_admin", "wagtail_localize.submit_translation"}
 
 EXPECTED = {
@@ -31,18 +33,23 @@ EXPECTED = {
         *CMS,
         *GEO_READ,
         *GEO_WRITE,
+        *ELECTIONS_READ,
+        *ELECTIONS_WRITE,
     },
     Role.COORDINATOR: {
         "accounts.access_backoffice",
         "accounts.view_programme_elections",
         *GEO_READ,
         *GEO_WRITE,
+        *ELECTIONS_READ,
+        *ELECTIONS_WRITE,
     },
     Role.ANALYST: {
         "accounts.access_backoffice",
         "accounts.view_programme_elections",
         "accounts.view_programme_participation",
         *GEO_READ,
+        *ELECTIONS_READ,
     },
     Role.LAWYER: {"accounts.access_backoffice", "accounts.view_programme_human_rights"},
     Role.DOCUMENTATION_OFFICER: {

@@ -109,7 +109,8 @@ def assert_notices_in_each_language(users: dict, moments: list[datetime], mail_d
     for language, user in users.items():
         message = messages[user.email]
         with translation.override(language):
-            assert message["Subject"] == gettext(SUBJECT)
+            # A long non-ASCII subject is folded; the reader keeps the fold's leading space.
+            assert str(message["Subject"]).strip() == gettext(SUBJECT)
         body = message.get_content()
         assert "198.51.100.7" in body
         assert any(date in body for date in month_and_year(language, moments)), body

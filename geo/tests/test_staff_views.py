@@ -13,13 +13,13 @@ from geo.models import PollingStation
 
 pytestmark = pytest.mark.usefixtures("geography")
 
-LIST = "/az/staff/geography/"
-DETAIL = "/az/staff/geography/stations/12-034/"
-EDIT = "/az/staff/geography/stations/12-034/edit/"
-NEW = "/az/staff/geography/new/"
-IMPORT = "/az/staff/geography/import/"
-TEMPLATE = "/az/staff/geography/import/template.csv"
-EXPORT = "/az/staff/geography/export.csv"
+LIST = "/en/staff/geography/"
+DETAIL = "/en/staff/geography/stations/12-034/"
+EDIT = "/en/staff/geography/stations/12-034/edit/"
+NEW = "/en/staff/geography/new/"
+IMPORT = "/en/staff/geography/import/"
+TEMPLATE = "/en/staff/geography/import/template.csv"
+EXPORT = "/en/staff/geography/export.csv"
 
 # role: (may view, may edit and add, may import), read from accounts/roles.py so the test
 # follows the role table; the cases the brief fixes are asserted below.

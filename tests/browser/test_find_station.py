@@ -5,12 +5,20 @@ on a 360 px phone."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from geo.models import PollingStation
 from tests.browser.conftest import horizontal_overflow, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _azerbaijani():
+    # The pages visited are the Azerbaijani ones; names read from the models must match them.
+    translation.activate("az")
+
 
 MARKERS = "#station-map .leaflet-overlay-pane path.leaflet-interactive"
 RESULTS = "#station-results .geo-result"

@@ -70,6 +70,10 @@ class Command(BaseCommand):
         self.stdout.write(_("Building the demo geography…"))
         geography = build_geography(stations=stations, actor=administrator)
         self.stdout.write(f"  {geography}")
+        from elections.demo import build_demo_elections
+
+        self.stdout.write(_("Building the demo elections…"))
+        self.stdout.write(f"  {build_demo_elections(actor=administrator)}")
         if build_content is not None:
             self.stdout.write(_("Building the demo site content…"))
             content = build_content()

@@ -4,21 +4,14 @@ as you type swaps the results and the map points, the page passes axe and fits a
 import pytest
 from playwright.sync_api import expect
 
-# The shared browser fixtures of tests/browser/conftest.py, made available here; tests ask for
-# them with request.getfixturevalue so their names do not clash with these imports.
-from tests.browser.conftest import (  # noqa: F401
-    chromium_browser,
-    describe,
-    page,
-    phone_page,
-    run_axe,
-)
+from geo.tests.conftest import geography  # noqa: F401  (the small named geography)
+from tests.browser.conftest import describe, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def stations(geography):
+def stations(geography):  # noqa: F811  (pytest fixture injection)
     return geography
 
 

@@ -152,6 +152,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+if TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers each get their own Redis database: tests clear the cache, and
+    # sign-in rate limits must not be shared between workers.
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+    _db = int(_parts.path.strip("/") or 0) + 1 + _worker
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
 if REDIS_URL:
     CACHES = {
         "default": {

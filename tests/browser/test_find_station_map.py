@@ -35,6 +35,10 @@ def test_the_map_draws_the_country_and_search_as_you_type_updates_it(
     popup_link = tab.locator(".leaflet-popup-content a")
     assert popup_link.inner_text().startswith("113-034")
     assert not tab.problems, tab.problems
+    # The popup fades in; checking contrast halfway through the fade would measure a ghost.
+    tab.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     violations = run_axe(tab)
     assert not violations, describe(violations)
 

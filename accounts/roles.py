@@ -42,6 +42,7 @@ _GEO_WRITE = [
 ]
 _ELECTIONS_READ = ["elections.view_election"]
 _ELECTIONS_WRITE = ["elections.add_election", "elections.change_election"]
+_OBSERVERS = ["observers.view_observer", "observers.change_observer"]
 # Page, document and image rights are Wagtail's own (GroupPagePermission on the page tree,
 # GroupCollectionPermission on collections): publications/migrations/0002 grants them.
 _CMS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "geo.delete_pollingstation",
         *_ELECTIONS_READ,
         *_ELECTIONS_WRITE,
+        *_OBSERVERS,
         "api.manage_api_tokens",
         *_CMS,
     ],
@@ -72,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_GEO_WRITE,
         *_ELECTIONS_READ,
         *_ELECTIONS_WRITE,
+        *_OBSERVERS,
     ],
     # Quick count, forensics and survey research: reads, does not edit reference data.
     Role.ANALYST: [

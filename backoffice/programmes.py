@@ -85,6 +85,12 @@ SECTIONS: list[Section] = [
                 permission="elections.view_election",
             ),
             Capability(
+                _("Observers"),
+                _("Applications from observers, and their vetting, training and accreditation."),
+                url_name="observers_staff:observer_list",
+                permission="observers.view_observer",
+            ),
+            Capability(
                 _("Find my polling station"),
                 _("The public page where voters look up their station."),
                 url_name="geo:find_station",
@@ -92,7 +98,7 @@ SECTIONS: list[Section] = [
             _PUBLICATIONS,
         ],
         later=[
-            _("Observer recruitment, training, accreditation and deployment"),
+            _("Observer deployment to polling stations, badges and messaging"),
             _("Checklists on election day from the web, an offline phone page and SMS"),
             _("Incident reports with verification and a public map"),
             _("Result protocols with arithmetic checks and double entry"),

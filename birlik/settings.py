@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "audit",
     "geo",
     "elections",
+    "observers",
     "publications",
     "api",
     "backoffice",

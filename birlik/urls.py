@@ -23,8 +23,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/geography/", include("geo.staff_urls")),
     path("staff/elections/", include("elections.staff_urls")),
+    path("staff/observers/", include("observers.staff_urls")),
     path("staff/", include("backoffice.urls")),
     path("stations/", include("geo.urls")),
+    path("observe/", include("observers.urls")),
     path("", include("publications.urls")),  # search and feeds, before Wagtail's catch-all
     path("", include(wagtail_urls)),
     prefix_default_language=True,

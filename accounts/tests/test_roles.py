@@ -18,6 +18,7 @@ GEO_READ = {
 GEO_WRITE = {"geo.add_pollingstation", "geo.change_pollingstation", "geo.import_geography"}
 ELECTIONS_READ = {"elections.view_election"}
 ELECTIONS_WRITE = {"elections.add_election", "elections.change_election"}
+OBSERVERS = {"observers.view_observer", "observers.change_observer"}
 CMS = {"wagtailadmin.access_admin", "wagtail_localize.submit_translation"}
 
 EXPECTED = {
@@ -35,6 +36,7 @@ EXPECTED = {
         *GEO_WRITE,
         *ELECTIONS_READ,
         *ELECTIONS_WRITE,
+        *OBSERVERS,
     },
     Role.COORDINATOR: {
         "accounts.access_backoffice",
@@ -43,6 +45,7 @@ EXPECTED = {
         *GEO_WRITE,
         *ELECTIONS_READ,
         *ELECTIONS_WRITE,
+        *OBSERVERS,
     },
     Role.ANALYST: {
         "accounts.access_backoffice",

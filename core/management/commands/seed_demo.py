@@ -74,6 +74,10 @@ class Command(BaseCommand):
 
         self.stdout.write(_("Building the demo elections…"))
         self.stdout.write(f"  {build_demo_elections(actor=administrator)}")
+        from observers.demo import build_demo_observers
+
+        self.stdout.write(_("Building the demo observers…"))
+        self.stdout.write(f"  {build_demo_observers(actor=administrator)}")
         if build_content is not None:
             self.stdout.write(_("Building the demo site content…"))
             content = build_content()

@@ -232,6 +232,33 @@ def user_reactivate(*, actor: User, user: User) -> User:
 
 
 @transaction.atomic
+def user_reset_two_factor(*, actor: User, user: User) -> User:
+    """For a person who lost their authenticator and recovery codes: remove both and end all
+    their sessions. A staff member then has to enrol again at their next sign-in."""
+    from allauth.mfa.models import Authenticator
+
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(
+            _("You cannot reset your own two-factor sign-in; ask another administrator.")
+        )
+    _check_may_change(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    removed = sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    if not removed:
+        raise ValidationError(_("This person has not set up two-factor sign-in."))
+    Authenticator.objects.filter(user=user).delete()
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.SECURITY,
+        obj=user,
+        changes={"two_factor_removed": removed, "sessions_ended": True},
+    )
+    return user
+
+
+@transaction.atomic
 def user_send_invitation(*, actor: User, user: User) -> None:
     """Send the set-your-password invitation again (for someone who has not used it yet)."""
     from accounts.tasks import send_staff_invitation

@@ -19,6 +19,11 @@ urlpatterns = [
     path("users/<int:pk>/deactivate/", users.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/reactivate/", users.user_reactivate, name="user_reactivate"),
     path("users/<int:pk>/invite/", users.user_invite, name="user_invite"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        users.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
     path("api-tokens/", tokens.token_list, name="token_list"),
     path("api-tokens/new/", tokens.token_create, name="token_create"),
     path("api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),

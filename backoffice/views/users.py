@@ -165,5 +165,16 @@ def user_reactivate(request, pk: int):
 
 @require_POST
 @staff_required(MANAGE_USERS)
+def user_reset_two_factor(request, pk: int):
+    return _post_action(
+        request,
+        pk,
+        services.user_reset_two_factor,
+        _("Two-factor sign-in was reset and the person was signed out everywhere."),
+    )
+
+
+@require_POST
+@staff_required(MANAGE_USERS)
 def user_invite(request, pk: int):
     return _post_action(request, pk, services.user_send_invitation, _("The invitation was sent."))

@@ -12,22 +12,9 @@ from accounts.models import User
 from accounts.roles import Role
 from api.models import Scope
 from audit.models import AuditEntry
+from core.forms import add_service_errors  # noqa: F401  (re-exported for the views)
 
 _ADDRESS_RE = re.compile(r"^[0-9A-Fa-f:.]+$")
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, *, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one
-    (`rename` maps a service's field name to the form's)."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            field = rename.get(field, field)
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _record_type_choices() -> list[tuple[str, str]]:

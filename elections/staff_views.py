@@ -5,13 +5,13 @@ elections.change_election."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.decorators import staff_required
+from core.forms import save_through_service
 from elections import services
 from elections.forms import BallotOptionForm, ContestForm, ElectionForm, StationScopeForm
 from elections.models import BallotOption, Contest, Election
@@ -19,19 +19,6 @@ from elections.models import BallotOption, Contest, Election
 VIEW = "elections.view_election"
 ADD = "elections.add_election"
 CHANGE = "elections.change_election"
-
-
-def _save_form(form: Form, save):
-    """Run the service; a rule it enforces becomes a form error."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 @staff_required(VIEW)
@@ -46,7 +33,7 @@ def election_list(request):
 def election_create(request):
     form = ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        election = _save_form(
+        election = save_through_service(
             form, lambda: services.election_create(actor=request.user, **form.cleaned_data)
         )
         if election is not None:
@@ -61,7 +48,7 @@ def election_edit(request, pk: int):
     election = get_object_or_404(Election, pk=pk)
     form = ElectionForm(request.POST or None, instance=election)
     if request.method == "POST" and form.is_valid():
-        saved = _save_form(
+        saved = save_through_service(
             form,
             lambda: services.election_update(
                 actor=request.user, election=election, **form.cleaned_data
@@ -139,7 +126,7 @@ def contest_create(request, pk: int):
     election = get_object_or_404(Election, pk=pk)
     form = ContestForm(request.POST or None, election=election)
     if request.method == "POST" and form.is_valid():
-        contest = _save_form(
+        contest = save_through_service(
             form,
             lambda: services.contest_create(
                 actor=request.user, election=election, **form.cleaned_data
@@ -176,7 +163,7 @@ def option_create(request, pk: int):
     contest = get_object_or_404(Contest.objects.select_related("election"), pk=pk)
     form = BallotOptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        option = _save_form(
+        option = save_through_service(
             form,
             lambda: services.ballot_option_create(
                 actor=request.user, contest=contest, **form.cleaned_data
@@ -197,7 +184,7 @@ def option_edit(request, pk: int):
         changes = dict(form.cleaned_data)
         if not changes["ballot_number"]:
             changes.pop("ballot_number")
-        saved = _save_form(
+        saved = save_through_service(
             form,
             lambda: services.ballot_option_update(actor=request.user, option=option, **changes),
         )

@@ -6,7 +6,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse, StreamingHttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from audit.models import AuditEntry
+from core.forms import save_through_service
 from geo import services
 from geo.forms import ImportForm, StationFilterForm, StationForm
 from geo.importing import COLUMN_NAMES, COLUMNS, template_csv
@@ -125,19 +125,6 @@ def station_detail(request, code: str):
     )
 
 
-def _save_form(form: StationForm, save) -> PollingStation | None:
-    """Run the service; a rule it enforces (e.g. unique number) becomes a form error."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-
-
 @login_required
 @permission_required("geo.change_pollingstation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -145,7 +132,7 @@ def station_edit(request, code: str):
     station = _get_station(code)
     form = StationForm(request.POST or None, instance=station)
     if request.method == "POST" and form.is_valid():
-        saved = _save_form(
+        saved = save_through_service(
             form,
             lambda: services.station_update(
                 actor=request.user, station=station, **form.cleaned_data
@@ -167,7 +154,7 @@ def station_edit(request, code: str):
 def station_create(request):
     form = StationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = _save_form(
+        saved = save_through_service(
             form, lambda: services.station_create(actor=request.user, **form.cleaned_data)
         )
         if saved is not None:

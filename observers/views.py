@@ -2,10 +2,10 @@
 application form and what happens next."""
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import save_through_service
 from core.request_context import client_ip
 from elections.models import Election
 from observers import services
@@ -57,15 +57,10 @@ def apply(request, election_id: int):
             _count_application(request)
             return redirect("observers:applied", election_id=election.pk)
         if form.is_valid():
-            try:
-                services.observer_apply(election=election, **form.cleaned_data)
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
-            else:
+            applied = save_through_service(
+                form, lambda: services.observer_apply(election=election, **form.cleaned_data)
+            )
+            if applied is not None:
                 _count_application(request)
                 return redirect("observers:applied", election_id=election.pk)
     return render(request, "observers/apply.html", context)

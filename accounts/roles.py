@@ -43,6 +43,12 @@ _GEO_WRITE = [
 _ELECTIONS_READ = ["elections.view_election"]
 _ELECTIONS_WRITE = ["elections.add_election", "elections.change_election"]
 _OBSERVERS = ["observers.view_observer", "observers.change_observer"]
+_FORMS_READ = ["questionnaires.view_questionnaire"]
+_FORMS_WRITE = ["questionnaires.add_questionnaire", "questionnaires.change_questionnaire"]
+# Watching election day; which regions is a separate matter (observation.CoordinatorScope,
+# or view_all_regions for the national picture).
+_OBSERVATION_WATCH = ["observation.view_observation"]
+_OBSERVATION_MANAGE = ["observation.manage_observation"]
 # Page, document and image rights are Wagtail's own (GroupPagePermission on the page tree,
 # GroupCollectionPermission on collections): publications/migrations/0002 grants them.
 _CMS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
@@ -63,6 +69,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ELECTIONS_READ,
         *_ELECTIONS_WRITE,
         *_OBSERVERS,
+        *_FORMS_READ,
+        *_FORMS_WRITE,
+        *_OBSERVATION_WATCH,
+        *_OBSERVATION_MANAGE,
+        "observation.view_all_regions",
         "api.manage_api_tokens",
         *_CMS,
     ],
@@ -75,6 +86,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ELECTIONS_READ,
         *_ELECTIONS_WRITE,
         *_OBSERVERS,
+        *_FORMS_READ,
+        *_FORMS_WRITE,
+        *_OBSERVATION_WATCH,
+        *_OBSERVATION_MANAGE,
     ],
     # Quick count, forensics and survey research: reads, does not edit reference data.
     Role.ANALYST: [
@@ -83,6 +98,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_programme_participation",
         *_GEO_READ,
         *_ELECTIONS_READ,
+        *_FORMS_READ,
+        *_OBSERVATION_WATCH,
+        "observation.view_all_regions",
     ],
     Role.LAWYER: [
         *_STAFF_AREA,

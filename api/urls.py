@@ -19,3 +19,5 @@ api = BirlikAPI(
 api.add_router("", "api.api.router")
 api.add_router("/geo/", "geo.api.router")
 api.add_router("/elections/", "elections.api.router")
+api.add_router("/observation/", "observation.api.router")
+api.add_router("/incidents/", "incidents.api.router")

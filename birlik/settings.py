@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "geo",
     "elections",
     "observers",
+    "questionnaires",
+    "observation",
+    "incidents",
+    "messaging",
     "publications",
     "api",
     "backoffice",
@@ -256,6 +260,12 @@ STORAGES = {
         "BACKEND": env("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
         "OPTIONS": json.loads(env("STORAGE_OPTIONS", "{}")),
     },
+    # Uploads that must never be served by URL (incident photos, protocol photos): read only
+    # through views that check the reader's rights. Keep it outside MEDIA_ROOT.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -266,6 +276,14 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- SMS -------------------------------------------------------------------------------------
+# "console" logs messages (laptop, tests); "http" posts them to a gateway (messaging.gateways).
+SMS_GATEWAY = env("SMS_GATEWAY", "console")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+# Shared secret the gateway sends with inbound SMS and delivery reports (X-Birlik-Secret).
+SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET")
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

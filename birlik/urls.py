@@ -16,6 +16,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("hooks/", include("messaging.hook_urls")),  # SMS gateway callbacks (shared secret)
     path("", include("publications.feed_urls")),
 ]
 
@@ -24,9 +25,15 @@ urlpatterns += i18n_patterns(
     path("staff/geography/", include("geo.staff_urls")),
     path("staff/elections/", include("elections.staff_urls")),
     path("staff/observers/", include("observers.staff_urls")),
+    path("staff/forms/", include("questionnaires.staff_urls")),
+    path("staff/observation/", include("observation.staff_urls")),
+    path("staff/incidents/", include("incidents.staff_urls")),
+    path("staff/messages/", include("messaging.staff_urls")),
     path("staff/", include("backoffice.urls")),
     path("stations/", include("geo.urls")),
     path("observe/", include("observers.urls")),
+    path("observer/", include("observation.urls")),  # the observer's phone page
+    path("incidents/", include("incidents.urls")),
     path("", include("publications.urls")),  # search and feeds, before Wagtail's catch-all
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elections.models import Election
-from geo.models import Region
+from geo.models import PollingStation, Region
 
 MINIMUM_AGE = 18
 _PHONE_DIGITS = re.compile(r"\d+")
@@ -117,6 +117,27 @@ class Observer(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("applied on"), auto_now_add=True)
+    # Given at accreditation: the number on the badge and in SMS reports ("OP 1042 ...").
+    number = models.PositiveIntegerField(_("observer number"), null=True, blank=True)
+    # The unguessable part of the badge's verification address (QR code).
+    badge_code = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    # Deployment: one station, or a mobile team that covers several (never both).
+    station = models.ForeignKey(
+        PollingStation,
+        verbose_name=_("polling station"),
+        on_delete=models.PROTECT,
+        related_name="observers",
+        null=True,
+        blank=True,
+    )
+    mobile_team = models.ForeignKey(
+        "MobileTeam",
+        verbose_name=_("mobile team"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
 
     objects = ObserverQuerySet.as_manager()
 
@@ -131,7 +152,19 @@ class Observer(models.Model):
                 violation_error_message=_(
                     "Someone has already applied to observe this election with this phone number."
                 ),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["election", "number"],
+                name="observers_observer_unique_number_per_election",
+                violation_error_message=_("Another observer of this election has this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(station__isnull=True) | models.Q(mobile_team__isnull=True),
+                name="observers_observer_station_or_team",
+                violation_error_message=_(
+                    "An observer is deployed to one station or to a mobile team, not both."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,6 +179,42 @@ class Observer(models.Model):
 
     def next_status_choices(self) -> list[tuple[str, str]]:
         return [(status, Observer.Status(status).label) for status in self.next_statuses]
+
+    def assigned_stations(self) -> "models.QuerySet[PollingStation]":
+        """The stations this observer reports on: their station, or their team's."""
+        if self.station_id:
+            return PollingStation.objects.filter(pk=self.station_id)
+        if self.mobile_team_id:
+            return self.mobile_team.stations.all()
+        return PollingStation.objects.none()
+
+
+class MobileTeam(models.Model):
+    """Observers who move between several stations on election day."""
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="mobile_teams"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    stations = models.ManyToManyField(
+        PollingStation, verbose_name=_("polling stations"), related_name="mobile_teams"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mobile team")
+        verbose_name_plural = _("mobile teams")
+        ordering = ["election", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "name"],
+                name="observers_mobileteam_unique_name",
+                violation_error_message=_("This election already has a mobile team of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 S = Observer.Status

@@ -19,6 +19,10 @@ GEO_WRITE = {"geo.add_pollingstation", "geo.change_pollingstation", "geo.import_
 ELECTIONS_READ = {"elections.view_election"}
 ELECTIONS_WRITE = {"elections.add_election", "elections.change_election"}
 OBSERVERS = {"observers.view_observer", "observers.change_observer"}
+FORMS_READ = {"questionnaires.view_questionnaire"}
+FORMS_WRITE = {"questionnaires.add_questionnaire", "questionnaires.change_questionnaire"}
+OBSERVATION_WATCH = {"observation.view_observation"}
+OBSERVATION_MANAGE = {"observation.manage_observation"}
 CMS = {"wagtailadmin.access_admin", "wagtail_localize.submit_translation"}
 
 EXPECTED = {
@@ -37,6 +41,11 @@ EXPECTED = {
         *ELECTIONS_READ,
         *ELECTIONS_WRITE,
         *OBSERVERS,
+        *FORMS_READ,
+        *FORMS_WRITE,
+        *OBSERVATION_WATCH,
+        *OBSERVATION_MANAGE,
+        "observation.view_all_regions",
     },
     Role.COORDINATOR: {
         "accounts.access_backoffice",
@@ -46,6 +55,10 @@ EXPECTED = {
         *ELECTIONS_READ,
         *ELECTIONS_WRITE,
         *OBSERVERS,
+        *FORMS_READ,
+        *FORMS_WRITE,
+        *OBSERVATION_WATCH,
+        *OBSERVATION_MANAGE,
     },
     Role.ANALYST: {
         "accounts.access_backoffice",
@@ -53,6 +66,9 @@ EXPECTED = {
         "accounts.view_programme_participation",
         *GEO_READ,
         *ELECTIONS_READ,
+        *FORMS_READ,
+        *OBSERVATION_WATCH,
+        "observation.view_all_regions",
     },
     Role.LAWYER: {"accounts.access_backoffice", "accounts.view_programme_human_rights"},
     Role.DOCUMENTATION_OFFICER: {

@@ -78,6 +78,18 @@ class Command(BaseCommand):
 
         self.stdout.write(_("Building the demo observers…"))
         self.stdout.write(f"  {build_demo_observers(actor=administrator)}")
+        from questionnaires.demo import build_demo_questionnaires
+
+        self.stdout.write(_("Building the demo forms…"))
+        self.stdout.write(f"  {build_demo_questionnaires(actor=administrator)}")
+        from observation.demo import build_demo_observation
+
+        self.stdout.write(_("Building the demo election-day reports…"))
+        self.stdout.write(f"  {build_demo_observation(actor=administrator)}")
+        from incidents.demo import build_demo_incidents
+
+        self.stdout.write(_("Building the demo incidents…"))
+        self.stdout.write(f"  {build_demo_incidents(actor=administrator)}")
         if build_content is not None:
             self.stdout.write(_("Building the demo site content…"))
             content = build_content()

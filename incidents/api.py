@@ -1,0 +1,5 @@
+"""API endpoints (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["incidents"])

@@ -1,0 +1,6 @@
+"""URLs (being built)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "messaging_hooks"
+urlpatterns: list = []

@@ -91,6 +91,15 @@ SECTIONS: list[Section] = [
                 permission="observers.view_observer",
             ),
             Capability(
+                _("Forms and checklists"),
+                _(
+                    "Election-day checklists and the incident form in three languages, with "
+                    "skip logic, rules and alerts; imported from XLSForm or edited here."
+                ),
+                url_name="questionnaires_staff:questionnaire_list",
+                permission="questionnaires.view_questionnaire",
+            ),
+            Capability(
                 _("Find my polling station"),
                 _("The public page where voters look up their station."),
                 url_name="geo:find_station",

@@ -20,13 +20,19 @@ A form version's schema is JSON:
       "required": true,          an answer is needed whenever the question is asked
       "min": 0, "max": 5000,     number only, both optional
       "options": [{"value": "1", "label": {"az", "en", "ru"}}],   single and multiple only
-      "relevant": "A1 == yes",   skip logic: asked only when this is true (optional)
+      "relevant": "A1 == yes",   skip logic: asked only when this is true (optional); it may
+                                 name earlier questions only
       "alert": "A1 == no"        a critical answer: when this is true, an alert is raised
     }
 
+A rule's "questions" (optional) lists the questions it is about, besides those its check
+names; a rule is not judged while one of them has a wrong answer.
+
 Cleaned answer values: yes_no → true/false; number → int; single → the option value (str);
 multiple → list of option values in the form's order; text → str; time → "HH:MM"; photo → the
-id (str) of a photo uploaded before the submission.
+id (str) of a photo uploaded before the submission. What each channel may send: yes/no as
+true/false or "yes", "y", "1", "bəli", "да", "no", "n", "0", "xeyr", "yox", "нет"...; numbers as
+int or digits ("5"); a multiple choice as a list or "1,3" / "1 3"; a time as "7:05" or "7.05".
 
 `check_answers` is the one place answers are judged, whatever channel brought them (phone page,
 API, SMS, staff entry): it coerces the values, drops answers to questions that were skipped,
@@ -45,7 +51,7 @@ from questionnaires.expressions import ExpressionError, compile_expression, is_t
 QUESTION_TYPES = ("yes_no", "number", "single", "multiple", "text", "time", "photo")
 QUESTION_CODE = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
 OPTION_VALUE = re.compile(r"^[A-Za-z0-9_]{1,20}$")
-TIME_VALUE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+TIME_VALUE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 PHOTO_ID = re.compile(r"^[0-9a-f]{32}$")
 TEXT_MAX_LENGTH = 2000
 NUMBER_LIMIT = 10**9
@@ -70,47 +76,79 @@ def label(text: Any, language: str | None = None) -> str:
 
 def questions(schema: dict) -> list[dict]:
     """Every question of the form, in order."""
-    return [q for section in schema.get("sections", []) for q in section.get("questions", [])]
+    return [
+        question
+        for section in schema.get("sections", [])
+        if isinstance(section, dict) and isinstance(section.get("questions"), list)
+        for question in section["questions"]
+        if isinstance(question, dict)
+    ]
 
 
 def question_map(schema: dict) -> dict[str, dict]:
-    return {q["code"]: q for q in questions(schema)}
+    return {q["code"]: q for q in questions(schema) if "code" in q}
 
 
 # --- The schema itself ----------------------------------------------------------------------
 
 
-def validate_schema(schema: Any) -> list[str]:
-    """Everything wrong with a form's schema, as sentences for its author (empty when valid)."""
+def rule_questions(rule: dict) -> list[str]:
+    """The question codes a rule reads: those its check names, and any it lists itself."""
+    codes = [str(code) for code in rule.get("questions", []) or [] if isinstance(code, str)]
+    try:
+        _compiled, names = compile_expression(rule.get("check", ""))
+    except ExpressionError:
+        return codes
+    return codes + sorted(names - set(codes))
+
+
+def validate_schema(schema: Any, *, complete: bool = True) -> list[str]:
+    """Everything wrong with a form's schema, as sentences for its author (empty when valid).
+
+    With complete=False (a draft being edited) a form may have no sections yet, and sections
+    no questions yet; everything else must already be right."""
     errors: list[str] = []
     if not isinstance(schema, dict) or not isinstance(schema.get("sections"), list):
         return [_("The form has no list of sections.")]
     seen: set[str] = set()
     section_codes: set[str] = set()
-    if not schema["sections"]:
+    if not schema["sections"] and complete:
         errors.append(_("The form has no sections."))
     for section in schema["sections"]:
         if not isinstance(section, dict):
             errors.append(_("A section is not described correctly."))
             continue
-        code = section.get("code", "")
+        code = str(section.get("code", ""))
         if not code or code in section_codes:
             errors.append(_("Every section needs a code of its own."))
         section_codes.add(code)
         if not label(section.get("label")):
             errors.append(_("Section %(code)s has no title.") % {"code": code})
-        if not section.get("questions"):
+        if not isinstance(section.get("questions", []), list):
+            errors.append(_("Section %(code)s is not described correctly.") % {"code": code})
+            continue
+        if not section.get("questions") and complete:
             errors.append(_("Section %(code)s has no questions.") % {"code": code})
         for question in section.get("questions", []):
             errors.extend(_question_errors(question, seen))
-            seen.add(question.get("code", ""))
+            if isinstance(question, dict):
+                seen.add(str(question.get("code", "")))
+    # Skip logic reads the answers given before the question (answers are judged in form
+    # order), so it may only name earlier questions; alerts and rules may name any.
+    earlier: set[str] = set()
     for question in questions(schema):
-        for key in ("relevant", "alert"):
-            if question.get(key):
-                errors.extend(_expression_errors(question[key], seen, question.get("code", "")))
+        code = str(question.get("code", ""))
+        if question.get("relevant"):
+            errors.extend(_expression_errors(question["relevant"], seen, code, earlier=earlier))
+        if question.get("alert"):
+            errors.extend(_expression_errors(question["alert"], seen, code))
+        earlier.add(code)
+    rules = schema.get("rules", []) or []
+    if not isinstance(rules, list):
+        return [*errors, _("The form's rules are not described correctly.")]
     rule_codes: set[str] = set()
-    for rule in schema.get("rules", []) or []:
-        code = rule.get("code", "") if isinstance(rule, dict) else ""
+    for rule in rules:
+        code = str(rule.get("code", "")) if isinstance(rule, dict) else ""
         if not code or code in rule_codes:
             errors.append(_("Every rule needs a code of its own."))
             continue
@@ -118,6 +156,17 @@ def validate_schema(schema: Any) -> list[str]:
         if not label(rule.get("message")):
             errors.append(_("Rule %(code)s has no message.") % {"code": code})
         errors.extend(_expression_errors(rule.get("check", ""), seen, code))
+        listed = rule.get("questions", []) or []
+        if not isinstance(listed, list):
+            listed = [listed]
+        unknown = sorted(
+            str(item) for item in listed if not isinstance(item, str) or item not in seen
+        )
+        if unknown:
+            errors.append(
+                _("Rule %(code)s lists questions that do not exist: %(codes)s.")
+                % {"code": code, "codes": ", ".join(unknown)}
+            )
     return errors
 
 
@@ -143,6 +192,10 @@ def _question_errors(question: Any, seen: set[str]) -> list[str]:
         )
     if not label(question.get("label")):
         errors.append(_("Question %(code)s has no text.") % {"code": code})
+    if not isinstance(question.get("required", False), bool):
+        errors.append(
+            _("Whether question %(code)s is required must be true or false.") % {"code": code}
+        )
     if kind == "number":
         low, high = question.get("min"), question.get("max")
         for bound in (low, high):
@@ -150,11 +203,18 @@ def _question_errors(question: Any, seen: set[str]) -> list[str]:
                 errors.append(
                     _("The range of question %(code)s must be whole numbers.") % {"code": code}
                 )
+            elif bound is not None and abs(bound) > NUMBER_LIMIT:
+                errors.append(_("The range of question %(code)s is too large.") % {"code": code})
         if isinstance(low, int) and isinstance(high, int) and low > high:
             errors.append(_("Question %(code)s has a minimum above its maximum.") % {"code": code})
     if kind in ("single", "multiple"):
         options = question.get("options") or []
-        values = [str(option.get("value", "")) for option in options if isinstance(option, dict)]
+        if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+            return [
+                *errors,
+                _("The options of question %(code)s are not described correctly.") % {"code": code},
+            ]
+        values = [str(option.get("value", "")) for option in options]
         if len(values) < 2:
             errors.append(_("Question %(code)s needs at least two options.") % {"code": code})
         if len(set(values)) != len(values):
@@ -173,7 +233,9 @@ def _question_errors(question: Any, seen: set[str]) -> list[str]:
     return errors
 
 
-def _expression_errors(expression: str, known: set[str], owner: str) -> list[str]:
+def _expression_errors(
+    expression: Any, known: set[str], owner: str, *, earlier: set[str] | None = None
+) -> list[str]:
     try:
         _compiled, names = compile_expression(expression)
     except ExpressionError as error:
@@ -187,6 +249,16 @@ def _expression_errors(expression: str, known: set[str], owner: str) -> list[str
             _("The condition of %(owner)s names questions that do not exist: %(codes)s.")
             % {"owner": owner, "codes": ", ".join(unknown)}
         ]
+    if earlier is not None:
+        later = sorted(names - earlier)
+        if later:
+            return [
+                _(
+                    "The skip logic of %(owner)s can only use answers to earlier questions, "
+                    "not %(codes)s."
+                )
+                % {"owner": owner, "codes": ", ".join(later)}
+            ]
     return []
 
 
@@ -224,7 +296,8 @@ def clean_value(question: dict, value: Any) -> Any:
     if kind == "yes_no":
         if isinstance(value, bool):
             return value
-        text = str(value).strip().lower()
+        # "BƏLİ".lower() keeps a combining dot over the i; drop it so it reads as "bəli".
+        text = str(value).strip().casefold().replace("i\u0307", "i")
         if text in _YES:
             return True
         if text in _NO:
@@ -323,12 +396,18 @@ def check_answers(schema: dict, raw_answers: Any) -> CheckedAnswers:
                 result.add_error(code, _("This question needs an answer."))
             continue
         try:
-            cleaned[code] = clean_value(question, value)
+            value = clean_value(question, value)
         except ValueError as error:
             result.add_error(code, str(error))
+            continue
+        if _is_blank(value):  # e.g. " , " for a multiple choice: nothing was chosen
+            if question.get("required"):
+                result.add_error(code, _("This question needs an answer."))
+            continue
+        cleaned[code] = value
     for rule in schema.get("rules", []) or []:
         check = rule.get("check", "")
-        if any(code in result.errors for code in rule.get("questions", [])):
+        if any(code in result.errors for code in rule_questions(rule)):
             continue  # the answers it needs are wrong already
         if is_unknown(check, cleaned) or is_true(check, cleaned):
             continue

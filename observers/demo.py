@@ -1,22 +1,27 @@
 """Synthetic demo observers for the demo parliamentary election (elections.demo).
 
 Invented applicants in every status, each with the history of the steps that brought them
-there. Every name is invented and says so ("(sintetik)"), and the phone numbers are in one
-synthetic block. Deterministic, and running it again changes nothing.
+there. Accredited and deployed observers (and those rejected after accreditation, whose badges
+are revoked) have observer numbers and badge codes; deployed ones are at a polling station
+taking part (the first two at the same one) or in one of three mobile teams. Every name is
+invented and says so ("(sintetik)"), and the phone numbers are in one synthetic block.
+Deterministic, and running it again changes nothing.
 """
 
+import base64
 import datetime
 import itertools
 import random
 
 from django.db import transaction
+from django.db.models import Max
 
 from audit.models import AuditEntry
 from audit.services import audit_log
 from elections.demo import MARKS, MEN, PARLIAMENTARY, SURNAMES, WOMEN
 from elections.models import Election
-from geo.models import Region
-from observers.models import Observer, ObserverStatusChange
+from geo.models import PollingStation, Region
+from observers.models import MobileTeam, Observer, ObserverStatusChange
 
 SYNTHETIC_NOTE = "Synthetic demo observers: every name and phone number is invented."
 PHONE_BLOCK = "+99470000"  # followed by four digits: +994 70 000 NNNN
@@ -32,6 +37,9 @@ WEIGHTS = {
     S.DEPLOYED: 10,
     S.REJECTED: 10,
 }
+TEAMS = ["Mobil qrup 1 (sintetik)", "Mobil qrup 2 (sintetik)", "Mobil qrup 3 (sintetik)"]
+STATIONS_PER_TEAM = 5
+TEAM_EVERY = 6  # every sixth deployed observer is in a mobile team
 NOTES = [
     "Phone interview done.",
     "Attended the Saturday training.",
@@ -106,14 +114,16 @@ def build_demo_observers(*, count: int = 300, seed: int = 2026, actor=None) -> d
             )
     ObserverStatusChange.objects.bulk_create(history, batch_size=1000)
 
+    deployment = _number_and_deploy(election, seed)
     summary = {
         "observers": len(existing) + len(new),
         "observers_created": len(new),
         "status_changes_created": len(history),
+        **deployment,
         "synthetic": True,
         "note": SYNTHETIC_NOTE,
     }
-    if new:
+    if new or deployment["numbers_given"] or deployment["deployments_made"]:
         audit_log(
             actor=actor or "demo data",
             action=AuditEntry.Action.IMPORT,
@@ -122,3 +132,65 @@ def build_demo_observers(*, count: int = 300, seed: int = 2026, actor=None) -> d
             object_label="synthetic demo observers",
         )
     return summary
+
+
+def _badge_code(rng: random.Random) -> str:
+    return base64.urlsafe_b64encode(rng.randbytes(24)).decode()
+
+
+def _number_and_deploy(election: Election, seed: int) -> dict:
+    """Numbers and badge codes for the demo observers that were accredited, then stations or
+    teams for the deployed ones; only what is missing, in phone order, so it is repeatable."""
+    rng = random.Random(seed * 7 + 1)
+    ours = Observer.objects.filter(election=election, phone__startswith=PHONE_BLOCK)
+    accredited_once = ours.filter(status=S.REJECTED, status_changes__to_status=S.ACCREDITED)
+    to_number = list(
+        (ours.filter(status__in=[S.ACCREDITED, S.DEPLOYED]) | accredited_once)
+        .distinct()
+        .filter(number__isnull=True)
+        .order_by("phone")
+    )
+    number = Observer.objects.filter(election=election).aggregate(top=Max("number"))["top"] or 0
+    for observer in to_number:
+        number += 1
+        observer.number, observer.badge_code = number, _badge_code(rng)
+    Observer.objects.bulk_update(to_number, ["number", "badge_code"], batch_size=500)
+
+    stations = list(
+        PollingStation.objects.filter(election_stations__election=election).order_by("code")
+    )
+    teams_created = 0
+    teams = []
+    if len(stations) >= STATIONS_PER_TEAM:
+        for index, name in enumerate(TEAMS):
+            team, created = MobileTeam.objects.get_or_create(election=election, name=name)
+            if created:
+                teams_created += 1
+                start = index * STATIONS_PER_TEAM
+                team.stations.set(stations[start : start + STATIONS_PER_TEAM])
+            teams.append(team)
+    to_deploy = list(
+        ours.filter(status=S.DEPLOYED, station__isnull=True, mobile_team__isnull=True).order_by(
+            "phone"
+        )
+    )
+    if stations:
+        # A small pool, so that several observers watch the same station.
+        pool = stations[: max(2, len(to_deploy) // 2)]
+        for index, observer in enumerate(to_deploy):
+            if index < 2:
+                observer.station = pool[0]  # two observers of one station, always
+            elif teams and index % TEAM_EVERY == 0:
+                observer.mobile_team = teams[(index // TEAM_EVERY) % len(teams)]
+            else:
+                observer.station = rng.choice(pool)
+        Observer.objects.bulk_update(to_deploy, ["station", "mobile_team"], batch_size=500)
+    else:
+        to_deploy = []
+    example = ours.filter(status=S.DEPLOYED, badge_code__isnull=False).order_by("phone").first()
+    return {
+        "numbers_given": len(to_number),
+        "deployments_made": len(to_deploy),
+        "mobile_teams_created": teams_created,
+        "badge_check": example.badge_url("az") if example else "",
+    }

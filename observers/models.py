@@ -4,48 +4,30 @@ step of their way from application to deployment (who moved them, and when).
 Writes go through observers.services, which validates, audits and runs each change in one
 transaction."""
 
-import re
+import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from elections.models import Election
 from geo.models import PollingStation, Region
+from observers.phones import MINIMUM_AGE, age_on, normalise_phone, phone_digits
 
-MINIMUM_AGE = 18
-_PHONE_DIGITS = re.compile(r"\d+")
+__all__ = ["MINIMUM_AGE", "age_on", "normalise_phone"]
 
-
-def normalise_phone(value: str) -> str:
-    """An Azerbaijani mobile or landline number as +994 and nine digits ("+994501234567").
-
-    Accepts spaces, dashes, brackets, the international prefix written as +994, 00994 or 994,
-    and the national form with a leading 0 ("050 123 45 67"); anything else is refused."""
-    text = (value or "").strip()
-    if re.search(r"[^\d\s()+\-.]", text):
-        raise ValidationError(_("Enter a phone number as +994 followed by nine digits."))
-    digits = "".join(_PHONE_DIGITS.findall(text))
-    if digits.startswith("00994"):
-        digits = digits[5:]
-    elif digits.startswith("994") and len(digits) == 12:
-        digits = digits[3:]
-    elif digits.startswith("0") and len(digits) == 10:
-        digits = digits[1:]
-    if len(digits) != 9 or digits.startswith("0"):
-        raise ValidationError(_("Enter a phone number as +994 followed by nine digits."))
-    return f"+994{digits}"
+BADGE_CODE_LENGTH = 32
 
 
 def validate_phone(value: str) -> None:
     normalise_phone(value)
 
 
-def age_on(birth, day) -> int:
-    """Full years between a date of birth and a day."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+def new_badge_code() -> str:
+    """The unguessable part of a badge's verification address: 192 random bits, 32 characters."""
+    return secrets.token_urlsafe(24)
 
 
 class ObserverQuerySet(models.QuerySet):
@@ -56,17 +38,32 @@ class ObserverQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def with_places(self) -> "ObserverQuerySet":
-        return self.select_related("election", "region")
+        return self.select_related("election", "region", "station", "mobile_team")
 
     def search(self, text: str) -> "ObserverQuerySet":
         text = text.strip()
         if not text:
             return self
         query = models.Q(full_name__icontains=text)
-        digits = "".join(_PHONE_DIGITS.findall(text))
+        digits = phone_digits(text)
         if digits:
             query |= models.Q(phone__contains=digits)
+            if len(digits) <= 6:
+                query |= models.Q(number=int(digits))
         return self.filter(query)
+
+    def with_badges(self) -> "ObserverQuerySet":
+        """Observers whose badge can be printed: accredited or deployed, with a badge code."""
+        return self.filter(status__in=BADGE_STATUSES, badge_code__isnull=False)
+
+    def deployed_to_station(self) -> "ObserverQuerySet":
+        return self.filter(station__isnull=False)
+
+    def in_mobile_team(self) -> "ObserverQuerySet":
+        return self.filter(mobile_team__isnull=False)
+
+    def not_deployed(self) -> "ObserverQuerySet":
+        return self.filter(station__isnull=True, mobile_team__isnull=True)
 
 
 class Observer(models.Model):
@@ -180,6 +177,27 @@ class Observer(models.Model):
     def next_status_choices(self) -> list[tuple[str, str]]:
         return [(status, Observer.Status(status).label) for status in self.next_statuses]
 
+    @property
+    def is_deployable(self) -> bool:
+        """Only accredited (and already deployed) observers are given a station or a team."""
+        return self.status in BADGE_STATUSES
+
+    @property
+    def has_valid_badge(self) -> bool:
+        """What the public verification page says: accredited or deployed, with a badge code,
+        in an election that is not closed."""
+        return (
+            self.status in BADGE_STATUSES
+            and bool(self.badge_code)
+            and self.election.status != Election.Status.CLOSED
+        )
+
+    def badge_url(self, language: str | None = None) -> str:
+        """The absolute address of the badge's public verification page (the QR code)."""
+        with translation.override(language or self.language or settings.LANGUAGE_CODE):
+            path = reverse("observers:verify", args=[self.badge_code])
+        return settings.SITE_URL.rstrip("/") + path
+
     def assigned_stations(self) -> "models.QuerySet[PollingStation]":
         """The stations this observer reports on: their station, or their team's."""
         if self.station_id:
@@ -187,6 +205,18 @@ class Observer(models.Model):
         if self.mobile_team_id:
             return self.mobile_team.stations.all()
         return PollingStation.objects.none()
+
+
+class MobileTeamQuerySet(models.QuerySet):
+    def of_election(self, election: "Election | int") -> "MobileTeamQuerySet":
+        return self.filter(election=election)
+
+    def with_counts(self) -> "MobileTeamQuerySet":
+        """Adds station_count and member_count."""
+        return self.annotate(
+            station_count=models.Count("stations", distinct=True),
+            member_count=models.Count("members", distinct=True),
+        )
 
 
 class MobileTeam(models.Model):
@@ -200,6 +230,8 @@ class MobileTeam(models.Model):
         PollingStation, verbose_name=_("polling stations"), related_name="mobile_teams"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MobileTeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mobile team")
@@ -216,8 +248,12 @@ class MobileTeam(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("observers_staff:team_edit", args=[self.pk])
+
 
 S = Observer.Status
+BADGE_STATUSES = (S.ACCREDITED, S.DEPLOYED)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.APPLIED: (S.VETTED, S.REJECTED),
     S.VETTED: (S.TRAINED, S.REJECTED),

@@ -127,9 +127,11 @@ def test_only_active_elections_take_applications(audited, status):
         (S.ACCREDITED, S.REJECTED),
     ],
 )
-def test_allowed_steps_are_recorded_with_who_and_when(audited, start, to_status):
+def test_allowed_steps_are_recorded_with_who_and_when(audited, start, to_status, geography):
     actor = make_staff(Role.COORDINATOR)
-    observer = ObserverFactory(status=start)
+    # Deploying needs somewhere to go (see test_deployment).
+    station = geography["stations"]["12-034"] if to_status == S.DEPLOYED else None
+    observer = ObserverFactory(status=start, station=station)
     services.observer_transition(
         actor=actor, observer=observer, to_status=to_status, note=" Called. "
     )

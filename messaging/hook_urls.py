@@ -1,6 +1,11 @@
-"""URLs (being built)."""
+"""The SMS gateway's callbacks, mounted at /hooks/ (see messaging.hooks)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from messaging import hooks
 
 app_name = "messaging_hooks"
-urlpatterns: list = []
+urlpatterns = [
+    path("sms/inbound", hooks.sms_inbound, name="sms_inbound"),
+    path("sms/status", hooks.sms_status, name="sms_status"),
+]

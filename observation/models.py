@@ -57,7 +57,7 @@ class SignInCode(models.Model):
         Observer, verbose_name=_("observer"), on_delete=models.CASCADE, related_name="sign_in_codes"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64, db_index=True)  # access codes are looked up by it
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

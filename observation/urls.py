@@ -1,6 +1,11 @@
-"""URLs (being built)."""
+"""The observer's phone page, under /<lang>/observer/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from observation import views
 
 app_name = "observation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.phone, name="phone"),
+    path("sw.js", views.service_worker, name="service_worker"),
+]

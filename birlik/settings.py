@@ -140,10 +140,15 @@ TEMPLATES = [
 ]
 
 # --- Data -----------------------------------------------------------------------------------
+# Connections are kept for a minute (each gunicorn thread keeps its own): opening one costs
+# PostgreSQL a process and the request ~10 ms, more than the election-day INSERT itself. The
+# health check (a `SELECT 1` when a request first uses a kept connection) replaces one that
+# died with the database's restart instead of failing the request.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=envbool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -284,6 +289,9 @@ SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 # Shared secret the gateway sends with inbound SMS and delivery reports (X-Birlik-Secret).
 SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET")
+# Inbound SMS taken from one phone per window (seconds); beyond that they are logged, not acted on.
+SMS_INBOUND_LIMIT = envint("SMS_INBOUND_LIMIT", 20)
+SMS_INBOUND_WINDOW = envint("SMS_INBOUND_WINDOW", 600)
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -371,6 +379,9 @@ LOGGING = {
 
 # Where the shared real-election data sets live (tests and benchmarks only).
 SHARED_DATA_DIR = Path(env("BIRLIK_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
+# bench/election_day.py mounts its yardstick endpoint (bench/yardstick.py) with this; never
+# set it anywhere else.
+BENCH_YARDSTICK = envbool("BIRLIK_BENCH_YARDSTICK", False)
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

@@ -84,9 +84,50 @@ def record_submission(
     if not key or len(key) > IDEMPOTENCY_KEY_MAX:
         raise _reject(_("Every submission needs an idempotency key of at most 100 characters."))
     station_id = station if isinstance(station, int) else station.pk
-    existing = _existing(key, observer)
-    if existing is not None:
+    # The key is looked up only when something stops the insert (a rejection, or the unique key
+    # refusing it): on the hot path a submission is one INSERT, and a re-send still gets the
+    # stored submission back, whatever the checks would say about it now.
+    try:
+        checked = _checked_answers(observer, questionnaire, station_id, answers)
+    except SubmissionRejected:
+        existing = _existing(key, observer)
+        if existing is not None:
+            return SubmissionOutcome(existing, created=False, alerts=0)
+        raise
+    now = timezone.now()
+    submission = Submission(
+        election_id=observer.election_id,
+        questionnaire_id=questionnaire.pk,
+        version_id=questionnaire.current_version_id,
+        observer_id=observer.pk,
+        station_id=station_id,
+        answers=checked.answers,
+        idempotency_key=key,
+        channel=channel,
+        submitted_at=submitted_at,
+        received_at=now,
+        has_alert=bool(checked.alerts),
+    )
+    try:
+        if not checked.alerts and not transaction.get_connection().in_atomic_block:
+            # One statement commits on its own: no BEGIN and COMMIT round trips.
+            submission.save(force_insert=True)
+        else:
+            _save_with_alerts(submission, checked, observer, now)
+    except IntegrityError:
+        # The same key arrived concurrently and the other request stored it first.
+        existing = _existing(key, observer)
+        if existing is None:
+            raise
         return SubmissionOutcome(existing, created=False, alerts=0)
+    return SubmissionOutcome(submission, created=True, alerts=len(checked.alerts))
+
+
+def _checked_answers(
+    observer: Observer, questionnaire: Questionnaire, station_id: int, answers: dict[str, Any]
+) -> CheckedAnswers:
+    """The answers, cleaned, when this observer may send them for this form and station;
+    raises SubmissionRejected otherwise."""
     if observer.status not in REPORTING_STATUSES:
         raise _reject(_("Only deployed observers can send reports."))
     if questionnaire.election_id != observer.election_id:
@@ -103,44 +144,30 @@ def record_submission(
     _check_photos(schema, checked, observer)
     if not checked.ok:
         raise SubmissionRejected(checked.errors)
-    now = timezone.now()
-    submission = Submission(
-        election_id=observer.election_id,
-        questionnaire_id=questionnaire.pk,
-        version_id=questionnaire.current_version_id,
-        observer_id=observer.pk,
-        station_id=station_id,
-        answers=checked.answers,
-        idempotency_key=key,
-        channel=channel,
-        submitted_at=submitted_at,
-        received_at=now,
-        has_alert=bool(checked.alerts),
-    )
-    try:
-        with transaction.atomic():
-            submission.save(force_insert=True)
-            if checked.alerts:
-                region_id = _region_of(station_id)
-                Alert.objects.bulk_create(
-                    Alert(
-                        election_id=observer.election_id,
-                        submission=submission,
-                        station_id=station_id,
-                        region_id=region_id,
-                        question=alert.question,
-                        value=alert.value,
-                        created_at=now,
-                    )
-                    for alert in checked.alerts
+    return checked
+
+
+def _save_with_alerts(
+    submission: Submission, checked: CheckedAnswers, observer: Observer, now: datetime
+) -> None:
+    """The submission and its alerts, in one transaction (a savepoint inside another)."""
+    station_id = submission.station_id
+    with transaction.atomic():
+        submission.save(force_insert=True)
+        if checked.alerts:
+            region_id = _region_of(station_id)
+            Alert.objects.bulk_create(
+                Alert(
+                    election_id=observer.election_id,
+                    submission=submission,
+                    station_id=station_id,
+                    region_id=region_id,
+                    question=alert.question,
+                    value=alert.value,
+                    created_at=now,
                 )
-    except IntegrityError:
-        # The same key arrived concurrently and the other request stored it first.
-        existing = _existing(key, observer)
-        if existing is None:
-            raise
-        return SubmissionOutcome(existing, created=False, alerts=0)
-    return SubmissionOutcome(submission, created=True, alerts=len(checked.alerts))
+                for alert in checked.alerts
+            )
 
 
 def _existing(key: str, observer: Observer) -> Submission | None:
@@ -151,7 +178,9 @@ def _existing(key: str, observer: Observer) -> Submission | None:
 
 
 def _region_of(station_id: int) -> int:
-    return PollingStation.objects.values_list("district__region_id", flat=True).get(pk=station_id)
+    return PollingStation.objects.values_list("constituency__district__region_id", flat=True).get(
+        pk=station_id
+    )
 
 
 def _check_photos(schema: dict, checked: CheckedAnswers, observer: Observer) -> None:

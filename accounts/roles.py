@@ -49,6 +49,16 @@ _FORMS_WRITE = ["questionnaires.add_questionnaire", "questionnaires.change_quest
 # or view_all_regions for the national picture).
 _OBSERVATION_WATCH = ["observation.view_observation"]
 _OBSERVATION_MANAGE = ["observation.manage_observation"]
+# Incident reports: reading (with the reporter's details), verifying, publishing, categories.
+_INCIDENTS = [
+    "incidents.view_incident",
+    "incidents.verify_incident",
+    "incidents.publish_incident",
+    "incidents.add_incidentcategory",
+    "incidents.change_incidentcategory",
+]
+# Messages to observers chosen by a filter (SMS or email), with their delivery status.
+_MESSAGING = ["messaging.send_bulk_message"]
 # Page, document and image rights are Wagtail's own (GroupPagePermission on the page tree,
 # GroupCollectionPermission on collections): publications/migrations/0002 grants them.
 _CMS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
@@ -73,6 +83,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_FORMS_WRITE,
         *_OBSERVATION_WATCH,
         *_OBSERVATION_MANAGE,
+        *_INCIDENTS,
+        *_MESSAGING,
         "observation.view_all_regions",
         "api.manage_api_tokens",
         *_CMS,
@@ -90,6 +102,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_FORMS_WRITE,
         *_OBSERVATION_WATCH,
         *_OBSERVATION_MANAGE,
+        *_INCIDENTS,
+        *_MESSAGING,
     ],
     # Quick count, forensics and survey research: reads, does not edit reference data.
     Role.ANALYST: [

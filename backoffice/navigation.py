@@ -20,6 +20,14 @@ def staff_navigation(user, path: str) -> list[dict]:
         items.append((section.title, _url("backoffice:programme", slug=section.slug)))
     if user.has_perm("geo.view_pollingstation"):
         items.append((_("Geography"), _url("geo_staff:station_list")))
+    if user.has_perm("questionnaires.view_questionnaire"):
+        items.append((_("Forms and checklists"), _url("questionnaires_staff:questionnaire_list")))
+    if user.has_perm("observation.view_observation"):
+        items.append((_("Election day"), _url("observation_staff:election_list")))
+    if user.has_perm("incidents.view_incident"):
+        items.append((_("Incidents"), _url("incidents_staff:incident_list")))
+    if user.has_perm("messaging.send_bulk_message"):
+        items.append((_("Messages"), _url("messaging_staff:bulk_list")))
     if user.has_perm("accounts.manage_users"):
         items.append((_("People and roles"), _url("backoffice:user_list")))
     if user.has_perm("audit.view_auditentry"):

@@ -4,8 +4,10 @@ Staff with `observation.view_all_regions` (administrators, analysts) see the who
 coordinator sees the regions of their CoordinatorScope, and nothing when none is set: a new
 coordinator starts with no data rather than with everybody's.
 
-    reports = visible_in_regions(StationReport.objects.all(), request.user)            # region
-    stations = visible_in_regions(PollingStation.objects.all(), user, "district__region")
+    reports = visible_in_regions(StationReport.objects.all(), request.user)  # region
+    stations = visible_in_regions(
+        PollingStation.objects.all(), user, "constituency__district__region"
+    )
 """
 
 from django.db import models

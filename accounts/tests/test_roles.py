@@ -23,6 +23,14 @@ FORMS_READ = {"questionnaires.view_questionnaire"}
 FORMS_WRITE = {"questionnaires.add_questionnaire", "questionnaires.change_questionnaire"}
 OBSERVATION_WATCH = {"observation.view_observation"}
 OBSERVATION_MANAGE = {"observation.manage_observation"}
+INCIDENTS = {
+    "incidents.view_incident",
+    "incidents.verify_incident",
+    "incidents.publish_incident",
+    "incidents.add_incidentcategory",
+    "incidents.change_incidentcategory",
+}
+MESSAGING = {"messaging.send_bulk_message"}
 CMS = {"wagtailadmin.access_admin", "wagtail_localize.submit_translation"}
 
 EXPECTED = {
@@ -45,6 +53,8 @@ EXPECTED = {
         *FORMS_WRITE,
         *OBSERVATION_WATCH,
         *OBSERVATION_MANAGE,
+        *INCIDENTS,
+        *MESSAGING,
         "observation.view_all_regions",
     },
     Role.COORDINATOR: {
@@ -59,6 +69,8 @@ EXPECTED = {
         *FORMS_WRITE,
         *OBSERVATION_WATCH,
         *OBSERVATION_MANAGE,
+        *INCIDENTS,
+        *MESSAGING,
     },
     Role.ANALYST: {
         "accounts.access_backoffice",

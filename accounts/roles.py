@@ -172,7 +172,23 @@ def sync_roles_after_migrate(sender, **kwargs) -> None:
         # Our receiver is connected before django.contrib.auth's (accounts comes first in
         # INSTALLED_APPS), so the last app's own permissions are created here first.
         create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
+        _restore_permissions_made_by_migrations()
         sync_roles()
+
+
+def _restore_permissions_made_by_migrations() -> None:
+    """wagtail-localize creates "submit_translation" in a data migration, not from a model, so
+    a database flush (tests, `manage.py flush`) removes it for good; put it back."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
 
 
 def role_label(name: str) -> str:

@@ -42,7 +42,7 @@ def test_conditions_read_as_sentences(expression, words):
 def test_the_sentence_is_in_the_language_asked_for():
     with translation.override("en"):
         words = describe("B2 <= B1", closing_schema(), "az")
-    assert words.startswith("B2 “Ballots cast (az)”")
+    assert words.startswith("B2 «Ballots cast (az)»")  # Azerbaijani quotes and wording
 
 
 def test_what_cannot_be_read_is_shown_as_written():

@@ -11,13 +11,7 @@ from accounts.roles import Role
 from accounts.tests.factories import make_staff
 from questionnaires import services
 from questionnaires.tests.factories import published_questionnaire
-from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    chromium_browser,
-    describe,
-    page,
-    run_axe,
-    screenshot,
-)
+from tests.browser.conftest import describe, run_axe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +39,7 @@ def closing(live_server):
     return questionnaire
 
 
-def test_the_preview_applies_skip_logic_and_checks_answers(live_server, page, closing):  # noqa: F811
+def test_the_preview_applies_skip_logic_and_checks_answers(live_server, page, closing):
     tab = signed_in(page, live_server, make_staff(Role.ANALYST))
     tab.goto(f"{live_server.url}/en/staff/forms/{closing.pk}/")
     skipped = "questionnaire-logic questionnaire-logic--skipped"
@@ -76,7 +70,7 @@ def test_the_preview_applies_skip_logic_and_checks_answers(live_server, page, cl
     assert not violations, describe(violations)
 
 
-def test_the_draft_editor_keeps_to_the_policy_and_passes_axe(live_server, page, closing):  # noqa: F811
+def test_the_draft_editor_keeps_to_the_policy_and_passes_axe(live_server, page, closing):
     tab = signed_in(page, live_server, make_staff(Role.COORDINATOR))
     tab.goto(f"{live_server.url}/en/staff/forms/{closing.pk}/draft/")
     expect(tab.locator("#question-B4")).to_contain_text("Problems seen")

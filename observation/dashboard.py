@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -178,6 +178,39 @@ def stations_per_region(election: Election | int, region_ids: RegionIds) -> dict
     return {pk: number for pk, number in counts.items() if pk in region_ids}
 
 
+COUNTS_SECONDS = 15
+
+
+def report_counts(election: Election | int, form_ids: list[int]) -> dict[tuple[int, int], dict]:
+    """{(form id, region id): {"reported", "conflict", "alerts"}} for every region.
+
+    Counting scans every station report of the election, so the counts are kept in the cache
+    under the time of the latest change to the election's reports: every coordinator's
+    refresh reads them from there until a report changes. (The entry also expires after a few
+    seconds, in case two reports were saved at once and the later commit carries the earlier
+    time.)"""
+    election_id = election if isinstance(election, int) else election.pk
+    reports = StationReport.objects.filter(election_id=election_id)
+    changed = reports.aggregate(latest=Max("updated_at"))["latest"]
+    forms_key = ",".join(str(pk) for pk in sorted(form_ids))
+    key = f"observation:coverage:{election_id}:{forms_key}:{changed.isoformat() if changed else 0}"
+
+    def count() -> dict[tuple[int, int], dict]:
+        rows = (
+            reports.filter(questionnaire_id__in=form_ids)
+            .order_by()
+            .values("questionnaire_id", "region_id")
+            .annotate(
+                reported=Count("pk", filter=Q(status=StationReport.Status.REPORTED)),
+                conflict=Count("pk", filter=Q(status=StationReport.Status.CONFLICT)),
+                alerts=Count("pk", filter=Q(has_alert=True)),
+            )
+        )
+        return {(row.pop("questionnaire_id"), row.pop("region_id")): row for row in rows}
+
+    return cache.get_or_set(key, count, COUNTS_SECONDS)
+
+
 def coverage(
     election: Election | int,
     *,
@@ -186,29 +219,16 @@ def coverage(
 ) -> list[FormCoverage]:
     """Per form and region: stations taking part, reported, in conflict, missing, with alerts.
 
-    Two aggregate queries whatever the number of stations (plus one for the region names)."""
+    A few small queries whatever the number of stations: the counts come from the cache
+    while no report has changed (`report_counts`, `stations_per_region`)."""
     forms = election_forms(election) if forms is None else forms
     if not forms:
         return []
     taking_part = stations_per_region(election, region_ids)
-    counts = (
-        _in_regions(
-            StationReport.objects.filter(
-                election=election, questionnaire_id__in=[form.pk for form in forms]
-            ),
-            region_ids,
-        )
-        .order_by()
-        .values("questionnaire_id", "region_id")
-        .annotate(
-            reported=Count("pk", filter=Q(status=StationReport.Status.REPORTED)),
-            conflict=Count("pk", filter=Q(status=StationReport.Status.CONFLICT)),
-            alerts=Count("pk", filter=Q(has_alert=True)),
-        )
-    )
     by_form: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in counts:
-        by_form[row["questionnaire_id"]][row["region_id"]] = row
+    for (form_id, region_id), row in report_counts(election, [f.pk for f in forms]).items():
+        if region_ids is None or region_id in region_ids:
+            by_form[form_id][region_id] = row
     region_pks = set(taking_part) | {pk for rows in by_form.values() for pk in rows}
     regions = list(Region.objects.filter(pk__in=region_pks))
     regions.sort(key=lambda region: str(region.name).casefold())
@@ -364,9 +384,17 @@ def alert_feed(
         alerts = alerts.filter(region=region)
     if handled is not None:
         alerts = alerts.filter(acknowledged_at__isnull=not handled)
-    return alerts.select_related(
-        "station", "region", "acknowledged_by", "submission__questionnaire", "submission__observer"
-    ).order_by("-created_at", "-pk")
+    return (
+        alerts.select_related(
+            "station",
+            "region",
+            "acknowledged_by",
+            "submission__questionnaire",
+            "submission__observer",
+        )
+        .defer("submission__answers")  # the alert holds the answer that matters
+        .order_by("-created_at", "-pk")
+    )
 
 
 def describe_alerts(alerts: Iterable[Alert]) -> list[Alert]:

@@ -187,7 +187,11 @@ class StationReport(models.Model):
                 fields=["questionnaire", "station"], name="observation_one_report_per_station_form"
             )
         ]
-        indexes = [models.Index(fields=["questionnaire", "region", "status"])]
+        indexes = [
+            models.Index(fields=["questionnaire", "region", "status"]),
+            # The coordinators' pages ask for the latest change (observation.dashboard).
+            models.Index(fields=["election", "updated_at"], name="observation_report_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.questionnaire.code} · {self.station}"

@@ -1,9 +1,12 @@
-"""Template helpers of the coordinators' pages: the SVG bars, drawn in Python because a coverage
-table has a bar on every row and a template include per bar costs more than the rest of the
-row. Widths are SVG attributes, not inline styles, which the Content-Security-Policy forbids;
+"""Template helpers of the coordinators' pages: the SVG bars and the cells of a coverage row,
+written in Python because the live picture has a row per form and region, refreshed every few
+seconds by every coordinator, and a template takes several times longer to draw the same cells.
+
+Bar widths are SVG attributes, not inline styles, which the Content-Security-Policy forbids;
 the numbers are in the table next to each bar, so the bars are hidden from screen readers."""
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -48,4 +51,43 @@ def level_bar(percent, colour: int = 0) -> str:
 def _rects(parts) -> str:
     return format_html_join(
         "", _RECT, ((css, _number(x), _number(width)) for css, x, width in parts if width)
+    )
+
+
+def _count(value: int) -> str:
+    return number_format(value, force_grouping=True)  # as |intcomma: 6,500 / 6 500
+
+
+def _percent(value: float) -> str:
+    return number_format(value, 1)  # as |floatformat:1 in the active language
+
+
+@register.simple_tag
+def coverage_cells(row, stations_url: str, expects_every_station: bool, link: bool = True):
+    """The number cells of one coverage row, each count linking to the matching stations."""
+
+    def count(value: int, state: str) -> str:
+        if not link:
+            return _count(value)
+        return format_html(
+            '<a href="{}?{}&amp;state={}">{}</a>', stations_url, row.query, state, _count(value)
+        )
+
+    def with_percent(value: int, percent: float, state: str) -> str:
+        return format_html(
+            '{} <span class="muted">{}%</span>', count(value, state), _percent(percent)
+        )
+
+    missing = (
+        with_percent(row.missing, row.missing_percent, "missing") if expects_every_station else "—"
+    )
+    return format_html(
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td><td>{}</td>',
+        _count(row.stations),
+        with_percent(row.reported, row.reported_percent, "reported"),
+        count(row.conflict, "conflict"),
+        missing,
+        count(row.alerts, "alert"),
+        coverage_bar(row),
     )

@@ -330,7 +330,9 @@ def test_the_workflow_records_each_step_in_history_and_audit(administrator, stat
     assert steps == [("new", "verified"), ("verified", "published")]
     note = IncidentNote.objects.get()
     assert note.text == "Called two witnesses." and note.author == administrator
-    entries = AuditEntry.objects.filter(object_id=str(incident.pk)).order_by("pk")
+    entries = AuditEntry.objects.filter(
+        object_id=str(incident.pk), content_type__model="incident"
+    ).order_by("pk")  # other records may share the id
     assert [e.action for e in entries] == ["update", "publish"]
     assert entries[0].changes["status"] == ["new", "verified"]
     assert "Called two witnesses" not in str(entries[0].changes)  # the note stays out of the log

@@ -83,10 +83,14 @@ def watch_problems(page):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    page.on(
-        "requestfailed",
-        lambda request: problems.append(f"request failed: {request.url} {request.failure}"),
-    )
+    def on_request_failed(request):
+        # ERR_ABORTED is the browser cancelling a load because the test navigated on (a favicon
+        # still in flight, say); missing files are caught as HTTP 4xx by on_response.
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
+        problems.append(f"request failed: {request.url} {request.failure}")
+
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     page.add_init_script(_CSP_LISTENER)
     page.problems = problems

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     LAWYER = "lawyer", _("Lawyer")
     DOCUMENTATION_OFFICER = "documentation_officer", _("Documentation officer")
     PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
+    DATA_CLERK = "data_clerk", _("Data-entry clerk")
 
 
 _STAFF_AREA = ["accounts.access_backoffice"]
@@ -59,6 +60,9 @@ _INCIDENTS = [
 ]
 # Messages to observers chosen by a filter (SMS or email), with their delivery status.
 _MESSAGING = ["messaging.send_bulk_message"]
+# Results: protocols and comparisons (read), quarantine review, checks, official results.
+_RESULTS_READ = ["results.view_results"]
+_QUICKCOUNT_READ = ["quickcount.view_quickcount"]
 # Page, document and image rights are Wagtail's own (GroupPagePermission on the page tree,
 # GroupCollectionPermission on collections): publications/migrations/0002 grants them.
 _CMS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
@@ -86,6 +90,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_INCIDENTS,
         *_MESSAGING,
         "observation.view_all_regions",
+        *_RESULTS_READ,
+        "results.review_quarantine",
+        "results.configure_checks",
+        "results.import_official_results",
+        *_QUICKCOUNT_READ,
+        "forensics.view_forensics",
+        "statements.draft_statement",
+        "statements.publish_statement",
         "api.manage_api_tokens",
         *_CMS,
     ],
@@ -104,6 +116,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_OBSERVATION_MANAGE,
         *_INCIDENTS,
         *_MESSAGING,
+        *_RESULTS_READ,
+        "results.review_quarantine",
+        *_QUICKCOUNT_READ,
     ],
     # Quick count, forensics and survey research: reads, does not edit reference data.
     Role.ANALYST: [
@@ -115,6 +130,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_FORMS_READ,
         *_OBSERVATION_WATCH,
         "observation.view_all_regions",
+        *_RESULTS_READ,
+        "results.review_quarantine",
+        "results.configure_checks",
+        "results.import_official_results",
+        *_QUICKCOUNT_READ,
+        "quickcount.manage_sample",
+        "quickcount.publish_quickcount",
+        "forensics.view_forensics",
+        "statements.draft_statement",
+        "statements.publish_statement",
     ],
     Role.LAWYER: [
         *_STAFF_AREA,
@@ -131,6 +156,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_programme_participation",
         "accounts.view_programme_civil_society",
         *_CMS,
+    ],
+    # Types protocols from photos, blind to the other clerk's entry; settles differing entries
+    # of protocols they did not enter themselves. Sees nothing else.
+    Role.DATA_CLERK: [
+        *_STAFF_AREA,
+        "accounts.view_programme_elections",
+        "results.enter_protocols",
+        "results.arbitrate_protocols",
     ],
 }
 

@@ -28,6 +28,16 @@ def staff_navigation(user, path: str) -> list[dict]:
         items.append((_("Incidents"), _url("incidents_staff:incident_list")))
     if user.has_perm("messaging.send_bulk_message"):
         items.append((_("Messages"), _url("messaging_staff:bulk_list")))
+    if user.has_perm("results.view_results"):
+        items.append((_("Results"), _url("results_staff:home")))
+    if user.has_perm("results.enter_protocols"):
+        items.append((_("Data entry"), _url("results_staff:entry_queue")))
+    if user.has_perm("quickcount.view_quickcount"):
+        items.append((_("Quick count"), _url("quickcount_staff:design_list")))
+    if user.has_perm("forensics.view_forensics"):
+        items.append((_("Forensics"), _url("forensics_staff:home")))
+    if user.has_perm("statements.draft_statement"):
+        items.append((_("Statements"), _url("statements_staff:statement_list")))
     if user.has_perm("accounts.manage_users"):
         items.append((_("People and roles"), _url("backoffice:user_list")))
     if user.has_perm("audit.view_auditentry"):

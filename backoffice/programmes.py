@@ -100,6 +100,66 @@ SECTIONS: list[Section] = [
                 permission="questionnaires.view_questionnaire",
             ),
             Capability(
+                _("Election day"),
+                _(
+                    "The live picture of observers' reports: coverage, alerts, conflicts and "
+                    "per-question results, by region."
+                ),
+                url_name="observation_staff:election_list",
+                permission="observation.view_observation",
+            ),
+            Capability(
+                _("Incidents"),
+                _("Incident reports from citizens and observers: verification and publication."),
+                url_name="incidents_staff:incident_list",
+                permission="incidents.view_incident",
+            ),
+            Capability(
+                _("Messages to observers"),
+                _("SMS and email to observers chosen by a filter, with delivery status."),
+                url_name="messaging_staff:bulk_list",
+                permission="messaging.send_bulk_message",
+            ),
+            Capability(
+                _("Result protocols"),
+                _(
+                    "Protocols from observers and from photos entered twice, arithmetic checks "
+                    "and the quarantine."
+                ),
+                url_name="results_staff:home",
+                permission="results.view_results",
+            ),
+            Capability(
+                _("Protocol data entry"),
+                _("Enter protocols from photos; a third clerk settles entries that differ."),
+                url_name="results_staff:entry_queue",
+                permission="results.enter_protocols",
+            ),
+            Capability(
+                _("Quick count"),
+                _(
+                    "Stratified sample design and draw, and estimates with margins of error as "
+                    "reports arrive."
+                ),
+                url_name="quickcount_staff:design_list",
+                permission="quickcount.view_quickcount",
+            ),
+            Capability(
+                _("Official results and forensics"),
+                _(
+                    "Official per-station results imported and compared with observers' "
+                    "protocols and the quick count; statistical tests of the numbers."
+                ),
+                url_name="forensics_staff:home",
+                permission="forensics.view_forensics",
+            ),
+            Capability(
+                _("Statements"),
+                _("The preliminary statement drafted from the numbers, with recommendations."),
+                url_name="statements_staff:statement_list",
+                permission="statements.draft_statement",
+            ),
+            Capability(
                 _("Find my polling station"),
                 _("The public page where voters look up their station."),
                 url_name="geo:find_station",
@@ -107,12 +167,7 @@ SECTIONS: list[Section] = [
             _PUBLICATIONS,
         ],
         later=[
-            _("Observer deployment to polling stations, badges and messaging"),
-            _("Checklists on election day from the web, an offline phone page and SMS"),
-            _("Incident reports with verification and a public map"),
-            _("Result protocols with arithmetic checks and double entry"),
-            _("Quick count (parallel vote tabulation) with margins of error"),
-            _("Official results compared station by station, and statistical forensics"),
+            _("Tracking recommendations over time, across all four programmes"),
         ],
     ),
     Section(

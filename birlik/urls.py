@@ -29,11 +29,16 @@ urlpatterns += i18n_patterns(
     path("staff/observation/", include("observation.staff_urls")),
     path("staff/incidents/", include("incidents.staff_urls")),
     path("staff/messages/", include("messaging.staff_urls")),
+    path("staff/results/", include("results.staff_urls")),
+    path("staff/quick-count/", include("quickcount.staff_urls")),
+    path("staff/forensics/", include("forensics.staff_urls")),
+    path("staff/statements/", include("statements.staff_urls")),
     path("staff/", include("backoffice.urls")),
     path("stations/", include("geo.urls")),
     path("observe/", include("observers.urls")),
     path("observer/", include("observation.urls")),  # the observer's phone page
     path("incidents/", include("incidents.urls")),
+    path("results/", include("statements.urls")),  # published statements and results
     path("", include("publications.urls")),  # search and feeds, before Wagtail's catch-all
     path("", include(wagtail_urls)),
     prefix_default_language=True,

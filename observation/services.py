@@ -108,8 +108,16 @@ def record_submission(
         received_at=now,
         has_alert=bool(checked.alerts),
     )
+    is_protocol = questionnaire.kind == Questionnaire.Kind.RESULTS
     try:
-        if not checked.alerts and not transaction.get_connection().in_atomic_block:
+        if is_protocol:
+            # A result protocol: the submission and the protocol it carries, together.
+            from results.observer_protocols import record_observer_protocol
+
+            with transaction.atomic():
+                _save_with_alerts(submission, checked, observer, now)
+                record_observer_protocol(submission, questionnaire=questionnaire)
+        elif not checked.alerts and not transaction.get_connection().in_atomic_block:
             # One statement commits on its own: no BEGIN and COMMIT round trips.
             submission.save(force_insert=True)
         else:

@@ -25,6 +25,7 @@ class Questionnaire(models.Model):
         VOTING = "voting", _("Voting")
         CLOSING_COUNTING = "closing_counting", _("Closing and counting")
         INCIDENT = "incident", _("Incident")
+        RESULTS = "results", _("Results protocol")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -32,6 +32,14 @@ INCIDENTS = {
 }
 MESSAGING = {"messaging.send_bulk_message"}
 CMS = {"wagtailadmin.access_admin", "wagtail_localize.submit_translation"}
+RESULTS_REVIEW = {"results.view_results", "results.review_quarantine"}
+RESULTS_ANALYSIS = {
+    "results.configure_checks",
+    "results.import_official_results",
+    "forensics.view_forensics",
+    "statements.draft_statement",
+    "statements.publish_statement",
+}
 
 EXPECTED = {
     Role.ADMINISTRATOR: {
@@ -56,6 +64,9 @@ EXPECTED = {
         *INCIDENTS,
         *MESSAGING,
         "observation.view_all_regions",
+        *RESULTS_REVIEW,
+        *RESULTS_ANALYSIS,
+        "quickcount.view_quickcount",
     },
     Role.COORDINATOR: {
         "accounts.access_backoffice",
@@ -71,6 +82,8 @@ EXPECTED = {
         *OBSERVATION_MANAGE,
         *INCIDENTS,
         *MESSAGING,
+        *RESULTS_REVIEW,
+        "quickcount.view_quickcount",
     },
     Role.ANALYST: {
         "accounts.access_backoffice",
@@ -81,6 +94,11 @@ EXPECTED = {
         *FORMS_READ,
         *OBSERVATION_WATCH,
         "observation.view_all_regions",
+        *RESULTS_REVIEW,
+        *RESULTS_ANALYSIS,
+        "quickcount.view_quickcount",
+        "quickcount.manage_sample",
+        "quickcount.publish_quickcount",
     },
     Role.LAWYER: {"accounts.access_backoffice", "accounts.view_programme_human_rights"},
     Role.DOCUMENTATION_OFFICER: {
@@ -92,6 +110,12 @@ EXPECTED = {
         "accounts.view_programme_participation",
         "accounts.view_programme_civil_society",
         *CMS,
+    },
+    Role.DATA_CLERK: {
+        "accounts.access_backoffice",
+        "accounts.view_programme_elections",
+        "results.enter_protocols",
+        "results.arbitrate_protocols",
     },
 }
 

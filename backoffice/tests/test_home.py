@@ -40,8 +40,8 @@ def test_elections_page_states_what_comes_in_later_releases(client):
     client.force_login(make_staff(Role.COORDINATOR))
     html = _html(client, "/en/staff/programmes/elections/")
     assert "Coming in later releases" in html
-    assert "Quick count (parallel vote tabulation)" in html
-    assert "Result protocols with arithmetic checks" in html
+    assert "Tracking recommendations over time" in html
+    assert 'href="/en/staff/observation/"' in html  # election day is here today
     assert 'href="/en/stations/' in html  # the public polling-station finder exists today
 
 

@@ -83,6 +83,7 @@ def watch_problems(page):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+
     def on_request_failed(request):
         # ERR_ABORTED is the browser cancelling a load because the test navigated on (a favicon
         # still in flight, say); missing files are caught as HTTP 4xx by on_response.

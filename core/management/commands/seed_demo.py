@@ -23,6 +23,8 @@ DEMO_PASSWORD = "demo-Birlik-2026"  # noqa: S105  (published on purpose: demo ac
 # One base32 key for every demo staff account, so one authenticator entry serves them all.
 DEMO_TOTP_SECRET = "BIRLIKDEMOSTAFFTOTPSECRETAZ23456"  # noqa: S105
 CITIZEN = "citizen"
+# Double entry needs two clerks and a third to settle differences: two more demo clerks.
+EXTRA_CLERKS = ("data_clerk_2", "data_clerk_3")
 
 
 def demo_email(name: str) -> str:
@@ -90,6 +92,18 @@ class Command(BaseCommand):
 
         self.stdout.write(_("Building the demo incidents…"))
         self.stdout.write(f"  {build_demo_incidents(actor=administrator)}")
+        from results.demo import build_demo_results
+
+        self.stdout.write(_("Building the demo result protocols and official results…"))
+        self.stdout.write(f"  {build_demo_results(actor=administrator)}")
+        from quickcount.demo import build_demo_quickcount
+
+        self.stdout.write(_("Building the demo quick count…"))
+        self.stdout.write(f"  {build_demo_quickcount(actor=administrator)}")
+        from statements.demo import build_demo_statements
+
+        self.stdout.write(_("Building the demo statement…"))
+        self.stdout.write(f"  {build_demo_statements(actor=administrator)}")
         if build_content is not None:
             self.stdout.write(_("Building the demo site content…"))
             content = build_content()
@@ -126,6 +140,10 @@ class Command(BaseCommand):
                 user.is_superuser = user.is_staff = True
                 user.save(update_fields=["is_superuser", "is_staff"])
             accounts[role.value] = (user, self._two_factor(user))
+        for name in EXTRA_CLERKS:
+            user = self._user(demo_email(name), str(Role.DATA_CLERK.label), staff=True)
+            user.groups.set([Group.objects.get(name=Role.DATA_CLERK.value)])
+            accounts[name] = (user, self._two_factor(user))
         citizen = self._user(demo_email(CITIZEN), _("Demo citizen"), staff=False)
         citizen.groups.clear()
         accounts[CITIZEN] = (citizen, [])
@@ -172,6 +190,8 @@ class Command(BaseCommand):
         for role in Role:
             user, _codes = accounts[role.value]
             rows.append((str(role.label), user.email, DEMO_PASSWORD))
+        for name in EXTRA_CLERKS:
+            rows.append((str(Role.DATA_CLERK.label), accounts[name][0].email, DEMO_PASSWORD))
         rows.append((_("Citizen (no staff role)"), accounts[CITIZEN][0].email, DEMO_PASSWORD))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         issuer = getattr(settings, "MFA_TOTP_ISSUER", "Birlik")
@@ -195,8 +215,8 @@ class Command(BaseCommand):
         write(f"  {DEMO_TOTP_SECRET}")
         write(f"  {uri}")
         write(_("Or use one of the account's recovery codes (each works once):"))
-        for role in Role:
-            user, codes = accounts[role.value]
+        for name in [*Role.values, *EXTRA_CLERKS]:
+            user, codes = accounts[name]
             write(f"  {user.email}: {' '.join(codes)}")
         write("")
         write(

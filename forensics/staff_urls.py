@@ -1,0 +1,5 @@
+"""Staff pages of election forensics."""
+
+app_name = "forensics_staff"
+
+urlpatterns: list = []

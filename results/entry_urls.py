@@ -1,0 +1,3 @@
+"""URLs of the entry pages (included by results.staff_urls)."""
+
+urlpatterns: list = []

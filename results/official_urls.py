@@ -1,0 +1,3 @@
+"""URLs of the official pages (included by results.staff_urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the protocol pages (included by results.staff_urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Staff pages of statements."""
+
+app_name = "statements_staff"
+
+urlpatterns: list = []

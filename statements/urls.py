@@ -1,0 +1,5 @@
+"""The public results page: published statements and results."""
+
+app_name = "statements"
+
+urlpatterns: list = []

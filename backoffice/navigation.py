@@ -30,7 +30,7 @@ def staff_navigation(user, path: str) -> list[dict]:
         items.append((_("Messages"), _url("messaging_staff:bulk_list")))
     if user.has_perm("results.view_results"):
         items.append((_("Results"), _url("results_staff:home")))
-    if user.has_perm("results.enter_protocols"):
+    if user.has_perm("results.enter_protocols") or user.has_perm("results.review_quarantine"):
         items.append((_("Data entry"), _url("results_staff:entry_queue")))
     if user.has_perm("quickcount.view_quickcount"):
         items.append((_("Quick count"), _url("quickcount_staff:design_list")))

@@ -72,7 +72,7 @@ __all__ = [
 NOTES: dict[str, str] = {
     "distributions": (
         "Histograms of turnout and of the leader's share across polling stations. Clean elections "
-        "usually give one smooth hump. A long tail or a second peak towards 100% can come from "
+        "usually give one smooth hump. A long tail, or a second peak near 100%, can come from "
         "ballot stuffing or rewritten protocols, but also from real differences between places "
         "(villages, institutions, minorities). The shape alone proves nothing."
     ),
@@ -103,7 +103,7 @@ NOTES: dict[str, str] = {
     ),
     "round_numbers": (
         "How often counts and whole-number percentages end in 0 or 5. Counts should end in 0 or "
-        "5 about 20% of the time; the expected share for percentages comes from the binomial "
+        "5 one time in five (20%); the expected share for percentages comes from the binomial "
         "simulation. An excess suggests numbers were chosen rather than counted."
     ),
     "turnout_shape": (

@@ -59,7 +59,8 @@ def _count(value: int) -> str:
 
 
 def _percent(value: float) -> str:
-    return number_format(value, 1)  # as |floatformat:1 in the active language
+    # number_format cuts extra decimals (45.76 → "45.7"): round first, as |floatformat:1 does.
+    return number_format(round(value, 1), 1)
 
 
 @register.simple_tag

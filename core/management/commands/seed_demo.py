@@ -96,6 +96,10 @@ class Command(BaseCommand):
 
         self.stdout.write(_("Building the demo result protocols and official results…"))
         self.stdout.write(f"  {build_demo_results(actor=administrator)}")
+        from forensics.demo import build_demo_forensics
+
+        self.stdout.write(_("Running the forensic tests on the demo official results…"))
+        self.stdout.write(f"  {build_demo_forensics(actor=administrator)}")
         from quickcount.demo import build_demo_quickcount
 
         self.stdout.write(_("Building the demo quick count…"))

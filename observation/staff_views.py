@@ -289,7 +289,21 @@ def station_detail(request, election_id: int, code: str):
         # throw away an answer a coordinator is about to choose.
         return render(request, "observation/staff/_station_status.html", context)
     context["pictures"] = dashboard.station_picture(election, station)
+    context["sample_memberships"] = _sample_memberships(election, station)
     return render(request, "observation/staff/station_detail.html", context)
+
+
+def _sample_memberships(election, station) -> list:
+    """The drawn quick-count samples this station is in (or on the reserve list of)."""
+    from quickcount.models import SampleDesign, SampleStation
+
+    return list(
+        SampleStation.objects.filter(
+            design__election=election,
+            design__status=SampleDesign.Status.DRAWN,
+            station=station,
+        ).select_related("design")
+    )
 
 
 @staff_required(VIEW, MANAGE)

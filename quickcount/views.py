@@ -84,7 +84,7 @@ def design_create(request):
     return render(
         request,
         "quickcount/design_form.html",
-        {"form": form, "calculator": CalculatorForm()},
+        {"form": form, "calculator": CalculatorForm(auto_id="calc_%s")},
     )
 
 

@@ -383,3 +383,26 @@ def test_settling_a_station_without_a_report_is_not_found(client, reported):
     client.force_login(reported["administrator"])
     response = client.post(resolve_url(reported, "13-001"), {"question": "A1", "value": "true"})
     assert response.status_code == 404
+
+
+def test_the_station_page_says_whether_the_station_is_in_a_quick_count_sample(client, reported):
+    from elections.models import Contest
+    from quickcount.models import SampleDesign, SampleStation
+
+    client.force_login(reported["analyst"])
+    url = election_url(reported, "stations/12-034/")
+    assert "Not in a quick-count sample" in client.get(url).content.decode()
+
+    election = reported["election"]
+    contest = Contest.objects.create(election=election, kind=Contest.Kind.NATIONAL, name_az="P")
+    design = SampleDesign.objects.create(
+        election=election,
+        contest=contest,
+        name="National sample",
+        sample_size=2,
+        status=SampleDesign.Status.DRAWN,
+    )
+    SampleStation.objects.create(design=design, station=reported["stations"]["12-034"], stratum="x")
+    page = client.get(url).content.decode()
+    assert "In the sample" in page
+    assert "National sample" in page

@@ -124,3 +124,32 @@ def test_the_election_day_benchmark_runs_in_its_tiny_mode():
     assert report["stored"] == report["accepted"] == report["unique_keys"]
     assert report["saturation_rps"] > 0 and report["yardstick_rps"] > 0
     assert report["server_error_lines"] == 0
+
+
+def test_the_official_results_import_benchmark_runs_on_a_small_file():
+    """bench/import_official_results.py on the Georgian file (3,600 stations) into a throwaway
+    SQLite database: it runs end to end and stores every row. No figure is asserted."""
+    from electionstats.layouts import dataset_path
+
+    if not dataset_path("georgia2013").exists():
+        pytest.skip(f"{dataset_path('georgia2013')} not found (set BIRLIK_SHARED_DATA)")
+    env = {k: v for k, v in process_env().items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(settings.BASE_DIR / "bench" / "import_official_results.py"),
+            "--dataset",
+            "georgia2013",
+            "--repeat",
+            "1",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["backend"] == "sqlite"
+    assert report["rows_stored"] == report["rows"] > 3000

@@ -76,7 +76,11 @@ def test_a_coordinators_resolution_wins_and_is_audited(day):
     assert report.status == StationReport.Status.REPORTED
     assert report.answers == {"A1": False}
     assert report.resolutions == {"A1": False}
-    entry = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE, object_id=str(report.pk))
+    entry = AuditEntry.objects.get(
+        content_type__model="stationreport",
+        action=AuditEntry.Action.UPDATE,
+        object_id=str(report.pk),
+    )
     assert entry.actor == coordinator
     assert entry.changes["question"] == "A1"
     assert entry.changes["chosen"] is False

@@ -310,7 +310,9 @@ def test_a_coordinator_marks_an_alert_as_handled_with_a_note(client, reported):
     assert response.status_code == 302
     alert.refresh_from_db()
     assert alert.acknowledged_by == coordinator and alert.note == "Called the commission."
-    entry = AuditEntry.objects.get(object_id=str(alert.pk), action=AuditEntry.Action.UPDATE)
+    entry = AuditEntry.objects.get(
+        content_type__model="alert", object_id=str(alert.pk), action=AuditEntry.Action.UPDATE
+    )
     assert entry.actor == coordinator
     html = client.get(election_url(reported)).content.decode()
     assert "0 alerts not handled yet" in html and "Handled" in html
@@ -358,7 +360,11 @@ def test_a_coordinator_settles_a_disagreement_and_it_is_audited(client, reported
     report = report_12_034(reported)
     assert report.resolutions == {"A1": False} and report.answers["A1"] is False
     assert sorted(report.conflicts) == ["A2"]
-    entry = AuditEntry.objects.get(object_id=str(report.pk), action=AuditEntry.Action.UPDATE)
+    entry = AuditEntry.objects.get(
+        content_type__model="stationreport",
+        object_id=str(report.pk),
+        action=AuditEntry.Action.UPDATE,
+    )
     assert entry.actor == coordinator and entry.changes["chosen"] is False
     html = client.get(response["Location"]).content.decode()
     assert "The station&#x27;s answer to A1 was set" in html

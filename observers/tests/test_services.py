@@ -53,7 +53,9 @@ def test_an_application_is_saved_with_a_normalised_phone_history_and_audit(elect
     assert observer.status == S.APPLIED and observer.phone == "+994501234567"
     change = ObserverStatusChange.objects.get(observer=observer)
     assert (change.from_status, change.to_status, change.actor) == ("", S.APPLIED, None)
-    entry = AuditEntry.objects.get(object_id=str(observer.pk), action=AuditEntry.Action.CREATE)
+    entry = AuditEntry.objects.get(
+        content_type__model="observer", object_id=str(observer.pk), action=AuditEntry.Action.CREATE
+    )
     assert entry.actor is None
     assert "phone" not in entry.changes
 
@@ -145,7 +147,9 @@ def test_allowed_steps_are_recorded_with_who_and_when(audited, start, to_status,
         "Called.",
     )
     assert change.created_at is not None
-    entry = AuditEntry.objects.get(object_id=str(observer.pk), action=AuditEntry.Action.UPDATE)
+    entry = AuditEntry.objects.get(
+        content_type__model="observer", object_id=str(observer.pk), action=AuditEntry.Action.UPDATE
+    )
     assert entry.actor == actor and entry.changes["status"] == [start, to_status]
 
 

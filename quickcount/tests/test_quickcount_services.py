@@ -46,7 +46,9 @@ def test_draw_records_seed_sample_and_reserves(design, analyst):
     assert reserves.count() == 4
     assert sorted(set(reserves.values_list("reserve_rank", flat=True))) == [1, 2]
     assert set(design.stations.values_list("stratum", flat=True)) == {"baki", "seki-zaqatala"}
-    assert AuditEntry.objects.filter(object_id=str(design.pk), changes__seed=design.seed).exists()
+    assert AuditEntry.objects.filter(
+        content_type__model="sampledesign", object_id=str(design.pk), changes__seed=design.seed
+    ).exists()
 
 
 def test_draw_matches_electionstats_on_the_frame(design, analyst):

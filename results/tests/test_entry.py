@@ -63,7 +63,9 @@ def test_an_uploaded_photo_becomes_a_task_in_private_storage(
     assert task.upload.name.startswith("results/protocols/")
     assert "12-034" in task.upload.name and "protocol" not in task.upload.name.rsplit("/", 1)[1]
     assert private_storage.exists(task.upload.name)
-    assert AuditEntry.objects.filter(object_id=str(task.pk), actor=analyst).exists()
+    assert AuditEntry.objects.filter(
+        content_type__model="dataentrytask", object_id=str(task.pk), actor=analyst
+    ).exists()
 
 
 @pytest.mark.django_db

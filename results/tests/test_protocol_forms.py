@@ -43,7 +43,9 @@ def test_a_national_contest_gets_a_published_form_with_the_candidates(election, 
     assert linked.question_map["A7"] == "valid"
     assert linked.question_map["V3"] == "option:3"
     assert linked.question_map["P1"] == "photo"
-    assert AuditEntry.objects.filter(object_id=str(linked.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        content_type__model="protocolform", object_id=str(linked.pk), action="create"
+    ).exists()
 
 
 def test_calling_it_again_changes_nothing(election, contest):

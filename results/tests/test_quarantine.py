@@ -158,7 +158,9 @@ def test_a_new_check_judges_undecided_protocols_again_but_not_reviewed_ones(
     assert passing.status == Protocol.Status.QUARANTINED
     assert passing.failed_checks == ["few-spoiled"]
     assert reviewed.status == Protocol.Status.REJECTED
-    assert AuditEntry.objects.filter(object_id=str(check.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        content_type__model="protocolcheck", object_id=str(check.pk), action="create"
+    ).exists()
 
     quarantine.toggle_check(check, actor=analyst)
     passing.refresh_from_db()
@@ -170,7 +172,9 @@ def test_updating_a_check_records_the_change(analyst):
         election_kind=Election.Kind.PRESIDENTIAL, code="votes-equal-valid"
     )
     quarantine.update_check(check, actor=analyst, message_en="Votes do not add up.")
-    entry = AuditEntry.objects.get(object_id=str(check.pk), action="update")
+    entry = AuditEntry.objects.get(
+        content_type__model="protocolcheck", object_id=str(check.pk), action="update"
+    )
     assert entry.changes["message_en"][1] == "Votes do not add up."
     with pytest.raises(ValidationError):
         quarantine.update_check(check, actor=analyst, election_kind="municipal")

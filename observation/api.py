@@ -240,6 +240,10 @@ class AssignedStationOut(Schema):
     name: str = Field(description="In the language of the request")
     address: str
     settlement: str
+    in_sample: bool = Field(
+        False,
+        description="In a drawn quick-count sample: the results protocol is wanted first",
+    )
 
 
 class FormOut(Schema):
@@ -308,6 +312,21 @@ def _open_forms(observer: Observer):
     )
 
 
+def _sample_station_ids(election_id: int, stations) -> set[int]:
+    """Which of these stations are in a drawn quick-count sample of the election (not on a
+    reserve list)."""
+    from quickcount.models import SampleDesign, SampleStation
+
+    return set(
+        SampleStation.objects.filter(
+            design__election_id=election_id,
+            design__status=SampleDesign.Status.DRAWN,
+            reserve_rank=0,
+            station__in=stations,
+        ).values_list("station_id", flat=True)
+    )
+
+
 @router.get(
     "/me",
     auth=device_auth,
@@ -326,6 +345,7 @@ def me(request):
     recent = _own_submissions(observer).select_related("questionnaire", "station")[
         :RECENT_SUBMISSIONS
     ]
+    in_sample = _sample_station_ids(observer.election_id, stations)
     return {
         "observer": {
             "id": observer.pk,
@@ -347,6 +367,7 @@ def me(request):
                 "name": station.name,
                 "address": station.address,
                 "settlement": station.settlement,
+                "in_sample": station.pk in in_sample,
             }
             for station in stations
         ],

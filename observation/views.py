@@ -73,6 +73,10 @@ def phone_strings() -> dict[str, str]:
             "You can send forms once your coordinator has deployed you to a polling station."
         ),
         "noStations": gettext("No polling station has been given to you yet."),
+        "inSample": gettext(
+            "This station is in the quick-count sample: send the results protocol as soon as "
+            "the count ends."
+        ),
         "noForms": gettext("No form is open at the moment."),
         "noRecent": gettext("Nothing sent yet."),
         "lastSent": gettext("Last sent at %(time)s"),

@@ -238,6 +238,7 @@ def test_me_gives_the_observer_their_stations_forms_and_submissions(
             "name": station.name_en,
             "address": station.address,
             "settlement": station.settlement,
+            "in_sample": False,
         }
     ]
     [form] = body["forms"]
@@ -247,6 +248,29 @@ def test_me_gives_the_observer_their_stations_forms_and_submissions(
     [submission] = body["submissions"]
     assert submission["form_code"] == "OP" and submission["station_code"] == station.code
     assert submission["idempotency_key"] == "k1"
+
+
+def test_me_says_which_stations_are_in_a_drawn_quick_count_sample(
+    client, observer, station, device
+):
+    from elections.models import Contest
+    from quickcount.models import SampleDesign, SampleStation
+
+    _phone, raw = device
+    contest = Contest.objects.create(
+        election=observer.election, kind=Contest.Kind.NATIONAL, name_az="Prezident"
+    )
+    design = SampleDesign.objects.create(
+        election=observer.election, contest=contest, name="Sample", sample_size=1
+    )
+    SampleStation.objects.create(design=design, station=station, stratum="all")
+    [assigned] = client.get(BASE + "/me", **bearer(raw)).json()["assignments"]
+    assert assigned["in_sample"] is False  # the design is not drawn yet
+
+    design.status = SampleDesign.Status.DRAWN
+    design.save()
+    [assigned] = client.get(BASE + "/me", **bearer(raw)).json()["assignments"]
+    assert assigned["in_sample"] is True
 
 
 def test_me_names_come_in_the_language_asked_for(client, device, station):

@@ -389,6 +389,7 @@
           { className: "phone-card" },
           el("h3", { text: `${station.code} · ${station.name}` }),
           el("p", { className: "muted", text: station.address }),
+          station.in_sample ? el("p", { className: "phone-sample", text: t("inSample") }) : null,
           forms
         )
       );
